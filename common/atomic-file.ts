@@ -1,0 +1,83 @@
+import { constants, promises as fs } from 'fs';
+import * as path from 'path';
+
+/**
+ * Writes a file so a reader sees either the old or the new content, never a part: temp file in the same
+ * directory, fsync, rename over the target, fsync the directory.
+ */
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(
+    dir,
+    `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
+  );
+  // O_EXCL|O_NOFOLLOW: never write through a symlink planted at the temp name.
+  const handle = await fs.open(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    mode,
+  );
+  try {
+    await handle.writeFile(data);
+    await handle.chmod(mode);
+    await handle.sync();
+  } catch (e) {
+    await handle.close();
+    await fs.rm(temp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  try {
+    await fs.rename(temp, target);
+  } catch (e) {
+    await fs.rm(temp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export class FileTooLargeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly limit: number,
+  ) {
+    super(`${file} is larger than ${limit} bytes`);
+    this.name = 'FileTooLargeError';
+  }
+}
+
+/**
+ * Reads at most `limit` bytes of a regular file without following a symlink at the last component.
+ * Throws FileTooLargeError when the file is longer, so a caller never acts on a cut file.
+ */
+export async function readFileCapped(file: string, limit: number): Promise<Buffer> {
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EINVAL' });
+    const buffer = Buffer.alloc(limit + 1);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) throw new FileTooLargeError(file, limit);
+    }
+    return buffer.subarray(0, total);
+  } finally {
+    await handle.close();
+  }
+}

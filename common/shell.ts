@@ -1,0 +1,97 @@
+/**
+ * The one shell seam. Every process this project starts goes through `createRunner`: zx with a quiet,
+ * non-throwing preset and a timeout. Arguments are passed as an array and interpolated by zx, which
+ * quotes each one; nothing here ever concatenates a command string.
+ */
+import { $, which as zxWhich } from 'zx';
+
+export interface RunOptions {
+  /** Kill the command (and its children) after this long. Required: every wait has a timeout. */
+  timeoutMs?: number;
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Kill the command once stdout exceeds this many bytes (untrusted output, e.g. from a guest). */
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  command: string;
+  args: readonly string[];
+  /** null when killed by a signal. */
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stdoutBytes: Buffer;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  /** stdout went past maxOutputBytes; the command was killed and stdout is cut there. */
+  truncated: boolean;
+}
+
+export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
+/** Exit code bash uses when the command does not exist. */
+export const COMMAND_NOT_FOUND = 127;
+
+export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Runner {
+  return async (command, args, options = {}) => {
+    const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
+    const started = Date.now();
+    const shell = $({
+      quiet: true,
+      nothrow: true,
+      verbose: false,
+      timeout: timeoutMs,
+      timeoutSignal: 'SIGTERM',
+      env: options.env ?? defaults.env ?? process.env,
+      cwd: options.cwd,
+      input: options.input,
+      signal: options.signal,
+    });
+    const proc = shell`${command} ${[...args]}`;
+    let bytes = 0;
+    let truncated = false;
+    if (options.maxOutputBytes !== undefined) {
+      const max = options.maxOutputBytes;
+      proc.stdout.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > max && !truncated) {
+          truncated = true;
+          void proc.kill('SIGKILL').catch(() => undefined);
+        }
+      });
+    }
+    const out = await proc;
+    const durationMs = Date.now() - started;
+    let stdoutBytes = out.buffer();
+    if (options.maxOutputBytes !== undefined && stdoutBytes.length > options.maxOutputBytes) {
+      truncated = true;
+      stdoutBytes = stdoutBytes.subarray(0, options.maxOutputBytes);
+    }
+    const timedOut = !truncated && out.signal !== null && durationMs >= timeoutMs - 50;
+    return {
+      command,
+      args,
+      exitCode: out.exitCode,
+      signal: out.signal,
+      stdout: stdoutBytes.toString('utf8'),
+      stdoutBytes,
+      stderr: out.stderr,
+      durationMs,
+      timedOut,
+      truncated,
+    };
+  };
+}
+
+/** Full path of a command on PATH, or null. */
+export async function which(command: string, path = process.env.PATH): Promise<string | null> {
+  return zxWhich(command, { nothrow: true, path }) as Promise<string | null>;
+}
+
+export function commandMissing(result: RunResult): boolean {
+  return result.exitCode === COMMAND_NOT_FOUND && /command not found|No such file/.test(result.stderr);
+}

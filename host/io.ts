@@ -1,0 +1,24 @@
+import type { Env } from './config';
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface Io {
+  env: Env;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stdout is a terminal (progress output, colours). */
+  isTTY: boolean;
+}
+
+export const processIo = (): Io => ({
+  env: process.env,
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+});
+
+/** Options every command understands (ARCHITECTURE §4). */
+export interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  dryRun?: boolean;
+}
