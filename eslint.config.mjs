@@ -33,6 +33,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['common/shell.ts', '__tests__/**/*.ts', 'lab/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

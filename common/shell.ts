@@ -3,7 +3,20 @@
  * non-throwing preset and a timeout. Arguments are passed as an array and interpolated by zx, which
  * quotes each one; nothing here ever concatenates a command string.
  */
+import * as childProcess from 'child_process';
 import { $, which as zxWhich } from 'zx';
+
+/**
+ * zx runs commands through bash. Node gives children socketpairs as stdio, and Debian's bash takes a socket
+ * on stdin for an SSH login and sources root's ~/.bashrc — slow, noisy, and able to change PATH under us.
+ * This spawn adds --norc --noprofile; everything else is zx's own call.
+ */
+const spawnWithoutRc = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) => {
+  const { shell, ...rest } = options;
+  if (!shell) return childProcess.spawn(command, args, rest);
+  const bash = typeof shell === 'string' ? shell : '/bin/bash';
+  return childProcess.spawn(bash, ['--norc', '--noprofile', '-c', [command, ...args].join(' ')], rest);
+}) as typeof childProcess.spawn;
 
 export interface RunOptions {
   /** Kill the command (and its children) after this long. Required: every wait has a timeout. */
@@ -50,27 +63,25 @@ export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.Process
       cwd: options.cwd,
       input: options.input,
       signal: options.signal,
+      spawn: spawnWithoutRc,
     });
     const proc = shell`${command} ${[...args]}`;
+    // Collected here rather than from zx's output, which only offers stdout as decoded text.
+    const chunks: Buffer[] = [];
     let bytes = 0;
     let truncated = false;
-    if (options.maxOutputBytes !== undefined) {
-      const max = options.maxOutputBytes;
-      proc.stdout.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes > max && !truncated) {
-          truncated = true;
-          void proc.kill('SIGKILL').catch(() => undefined);
-        }
-      });
-    }
+    const max = options.maxOutputBytes ?? Infinity;
+    proc.stdout.on('data', (chunk: Buffer) => {
+      if (bytes < max) chunks.push(chunk.subarray(0, max - bytes));
+      bytes += chunk.length;
+      if (bytes > max && !truncated) {
+        truncated = true;
+        void proc.kill('SIGKILL').catch(() => undefined);
+      }
+    });
     const out = await proc;
     const durationMs = Date.now() - started;
-    let stdoutBytes = out.buffer();
-    if (options.maxOutputBytes !== undefined && stdoutBytes.length > options.maxOutputBytes) {
-      truncated = true;
-      stdoutBytes = stdoutBytes.subarray(0, options.maxOutputBytes);
-    }
+    const stdoutBytes = Buffer.concat(chunks);
     const timedOut = !truncated && out.signal !== null && durationMs >= timeoutMs - 50;
     return {
       command,

@@ -14,7 +14,9 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
       const globals = command.optsWithGlobals<GlobalOptions>();
       const loaded = loadConfig({ configFile: globals.config, env: io.env });
       if (options.guestCheck && loaded.config.guests.length > 0) {
-        loaded.problems.push(...(await checkGuestsExist(loaded.config, createRunner({ timeoutMs: 15000 }))));
+        loaded.problems.push(
+          ...(await checkGuestsExist(loaded.config, createRunner({ timeoutMs: 15000, env: io.env }))),
+        );
       }
       const valid = !hasErrors(loaded);
       const errors = loaded.problems.filter((p) => p.severity === 'error').length;

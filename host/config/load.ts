@@ -88,7 +88,7 @@ export function loadConfig(options: { configFile?: string; env: Env }): LoadedCo
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (e instanceof TypeError) {
+    if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
       problems.push({ severity: 'error', file, line: null, key: null, message: 'is not UTF-8 text' });
     } else if (code === 'ENOENT' && !explicit) {
       problems.push({
@@ -486,12 +486,21 @@ function reportUnknownKeys(
       );
       continue;
     }
-    const near = suggest(key, GLOBAL_NAMES);
-    const guestHint = /^(VM|CT|CONTAINER|LXC)[_]/i.test(key)
+    const near = suggest(key, GLOBAL_NAMES) ?? guestKeyFor(key);
+    const guestHint = /^(VM|CT|CONTAINER|LXC)_?[0-9]/i.test(key)
       ? ' (per-guest keys look like VM_<id>_<SETTING> or CONTAINER_<id>_<SETTING>)'
       : '';
     problem('warning', key, `unknown key (ignored)${near ? ` — did you mean ${near}?` : guestHint}`, at);
   }
+}
+
+/** `VM100_NAME`, `ct_200_monitor`, `LXC_200_NAME` → the per-guest key it most likely meant. */
+function guestKeyFor(key: string): string | null {
+  const m = /^(VM|CT|CONTAINER|LXC)_?([0-9]+)_?([A-Za-z0-9_]+)$/i.exec(key);
+  if (!m) return null;
+  const suffix = suggest(m[3], GUEST_SUFFIXES);
+  if (!suffix) return null;
+  return `${m[1].toUpperCase() === 'VM' ? 'VM' : 'CONTAINER'}_${m[2]}_${suffix}`;
 }
 
 function reportKeysOfUnconfiguredGuests(
