@@ -46,6 +46,8 @@ export interface RunResult {
 
 export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
+const KILL_GRACE_MS = 1000;
+
 /** Exit code bash uses when the command does not exist. */
 export const COMMAND_NOT_FOUND = 127;
 
@@ -57,15 +59,31 @@ export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.Process
       quiet: true,
       nothrow: true,
       verbose: false,
-      timeout: timeoutMs,
-      timeoutSignal: 'SIGTERM',
       env: options.env ?? defaults.env ?? process.env,
       cwd: options.cwd,
       input: options.input,
       signal: options.signal,
       spawn: spawnWithoutRc,
+      // Own process group, so a timeout can end the command and everything it started at once.
+      detached: true,
     });
     const proc = shell`${command} ${[...args]}`;
+    let timedOut = false;
+    const killGroup = (signal: NodeJS.Signals) => {
+      const pid = proc.child?.pid;
+      try {
+        if (pid) process.kill(-pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    // SIGTERM to the whole group, then SIGKILL for anything that ignores it.
+    let graceTimer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGTERM');
+      graceTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+    }, timeoutMs);
     // Collected here rather than from zx's output, which only offers stdout as decoded text.
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -76,17 +94,20 @@ export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.Process
       bytes += chunk.length;
       if (bytes > max && !truncated) {
         truncated = true;
-        void proc.kill('SIGKILL').catch(() => undefined);
+        killGroup('SIGKILL');
       }
     });
     const out = await proc;
+    clearTimeout(timer);
+    if (graceTimer) clearTimeout(graceTimer);
+    // The group may hold children that outlived the shell; a finished command leaves nothing behind.
+    if (timedOut || truncated) killGroup('SIGKILL');
     const durationMs = Date.now() - started;
     const stdoutBytes = Buffer.concat(chunks);
-    const timedOut = !truncated && out.signal !== null && durationMs >= timeoutMs - 50;
     return {
       command,
       args,
-      exitCode: out.exitCode,
+      exitCode: timedOut ? null : out.exitCode,
       signal: out.signal,
       stdout: stdoutBytes.toString('utf8'),
       stdoutBytes,
