@@ -71,7 +71,41 @@ function cleanChecks(checks: readonly CheckResult[]): CheckResult[] {
   }));
 }
 
+/** Keeps the serialised document under the protocol's 64 KiB, however long the texts are. */
+const BYTE_BUDGET = 60 * 1024;
+
+function fitSize(status: Status): Status {
+  const size = (s: Status) => Buffer.byteLength(JSON.stringify(s), 'utf8');
+  let fitted = status;
+  for (const [detailMax, listMax, itemMax] of [
+    [160, 32, 80],
+    [60, 16, 40],
+    [20, 4, 20],
+  ]) {
+    if (size(fitted) <= BYTE_BUDGET) return fitted;
+    const d = status.details;
+    fitted = {
+      ...status,
+      checks: status.checks.map((c) => ({ ...c, detail: protocolText(c.detail, detailMax) })),
+      details: {
+        ...d,
+        ...(d.power_requests
+          ? { power_requests: cleanList(d.power_requests.slice(0, listMax), itemMax) }
+          : {}),
+        ...(d.active_processes
+          ? { active_processes: cleanList(d.active_processes.slice(0, listMax), itemMax) }
+          : {}),
+      },
+    };
+  }
+  return fitted;
+}
+
 export function buildStatus(input: StatusInput): Status {
+  return fitSize(buildFullStatus(input));
+}
+
+function buildFullStatus(input: StatusInput): Status {
   const { evaluation, block } = input;
   const found = evaluation.kind === 'starting' ? ['starting'] : cleanReasons(evaluation.decision.reasons);
   const reasons = block.active ? cleanReasons(['user_block', ...found]) : found;
