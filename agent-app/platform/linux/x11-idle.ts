@@ -20,9 +20,10 @@ export interface X11IdleOptions {
   procDir?: string;
 }
 
+/** The idle milliseconds xprintidle prints (its last line; a noisy shell rc file may print before it). */
 export function parseXprintidle(stdout: string): number | null {
-  const text = stdout.trim();
-  return /^\d+$/.test(text) ? Number(text) : null;
+  const last = stdout.trim().split(/\r?\n/).pop()?.trim() ?? '';
+  return /^\d+$/.test(last) ? Number(last) : null;
 }
 
 /** `:0` for socket X0. */
