@@ -1,7 +1,7 @@
 /** `run`: the daemon loop. Writes `starting`, then a status every intervalSeconds until SIGTERM. */
 import { watch, type FSWatcher } from 'fs';
 import * as path from 'path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, errorMessage } from '../../../common/errors';
 import { prepareStatusDir, UnsafeStatusDirError } from '../../core/status-writer';
 import { setUpAgent } from '../agent-setup';
@@ -22,7 +22,7 @@ export function registerRun(
     )
     .option('--max-ticks <n>', 'stop after this many evaluations (testing, benchmarks)', (v) => {
       const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 1) throw new Error('--max-ticks must be a positive integer');
+      if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
       return n;
     })
     .action(async (options: { maxTicks?: number }, command: Command) => {
