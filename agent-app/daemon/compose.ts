@@ -28,12 +28,13 @@ import { LINUX_POWER_COMMANDS } from '../platform/linux/power-actions';
 import { createLinuxPowerRequestProbe } from '../platform/linux/power-requests';
 import { createProcNetDevProbe } from '../platform/linux/proc-net-dev';
 import { createProcProcessProbe } from '../platform/linux/proc-processes';
+import { createProcStatCpuProbe } from '../platform/linux/proc-stat';
 import { createUtmpSessionProbe } from '../platform/linux/utmp';
 import { createX11IdleSource } from '../platform/linux/x11-idle';
 import { createIoregIdleProbe } from '../platform/macos/ioreg-idle';
 import { createPmsetProbe } from '../platform/macos/pmset-assertions';
 import { MACOS_POWER_COMMANDS } from '../platform/macos/power-actions';
-import { findOnPath, lazyRunner, type PathLookup } from '../platform/shared/commands';
+import { cachedLookup, findOnPath, lazyRunner, type PathLookup } from '../platform/shared/commands';
 import { createCpuProbe } from '../platform/shared/cpu-probe';
 import { createGpuProbe } from '../platform/shared/gpu-probe';
 import { createCommandPowerActions } from '../platform/shared/power-actions';
@@ -64,7 +65,13 @@ export interface Composition {
 
 export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Composition {
   const run = edges.run ?? lazyRunner({ timeoutMs: config.checkTimeoutSeconds * 1000 });
-  const lookup: PathLookup = edges.findOnPath ?? ((cmd) => findOnPath(cmd, edges.env.PATH ?? ''));
+  const lookup: PathLookup =
+    edges.findOnPath ??
+    cachedLookup(
+      (cmd) => findOnPath(cmd, edges.env.PATH ?? ''),
+      60_000,
+      () => edges.clock.now(),
+    );
   const c = config.checks;
   const checks: Check[] = [];
   const linux = agentOs === 'linux';
@@ -112,10 +119,10 @@ export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Co
     const probe = linux ? createProcProcessProbe() : createSystemInformationProcessProbe();
     checks.push(processesCheck.create(c.processes, { probe, stripExe: agentOs === 'windows' }));
   }
-  if (c.cpu.enabled)
-    checks.push(
-      cpuCheck.create(c.cpu, { probe: createCpuProbe(), clock: edges.clock, warmupMs: edges.warmupMs }),
-    );
+  if (c.cpu.enabled) {
+    const probe = linux ? createProcStatCpuProbe() : createCpuProbe();
+    checks.push(cpuCheck.create(c.cpu, { probe, clock: edges.clock, warmupMs: edges.warmupMs }));
+  }
   if (c.network.enabled && linux)
     checks.push(
       networkCheck.create(c.network, {

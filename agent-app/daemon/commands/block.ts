@@ -1,7 +1,6 @@
 /** `block --for 1h | --until 23:00 | --indefinitely | --off`: sets or clears the persisted override. */
 import type { Command } from 'commander';
 import { EXIT, errorMessage } from '../../../common/errors';
-import { BlockArgsSchema } from '../../../protocol/commands';
 import { blockFromRequest, describeBlock, type BlockRequest } from '../../core/block';
 import { createBlockStore } from '../../core/block-store';
 import { replyLine } from '../agent-setup';
@@ -31,6 +30,7 @@ export function registerBlock(program: Command, io: AgentIo, setExit: (code: num
       const chosen = (['for', 'until', 'indefinitely', 'off'] as const).filter(
         (k) => options[k] !== undefined,
       );
+      const { BlockArgsSchema } = await import('../../../protocol/commands');
       const raw = chosen.length === 1 ? { [chosen[0]]: options[chosen[0]] } : null;
       const args = raw === null ? null : BlockArgsSchema.safeParse(raw);
       if (args === null || !args.success) {

@@ -1,7 +1,6 @@
 /** `notify --message … --seconds N`: the pre-sleep warning. Headless: logged and sent to terminals. */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import { NotifyArgsSchema } from '../../../protocol/commands';
 import { runNotify } from '../../core/commands';
 import { replyLine } from '../agent-setup';
 import { compose, type Edges } from '../compose';
@@ -20,6 +19,7 @@ export function registerNotify(
     .requiredOption('--message <text>', 'what to tell the users (at most 500 characters)')
     .requiredOption('--seconds <n>', 'seconds until the guest is suspended (0–3600)')
     .action(async (options: { message: string; seconds: string }, command: Command) => {
+      const { NotifyArgsSchema } = await import('../../../protocol/commands');
       const args = NotifyArgsSchema.safeParse({
         message: options.message,
         seconds: /^\d+$/.test(options.seconds) ? Number(options.seconds) : NaN,

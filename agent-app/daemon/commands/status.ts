@@ -7,7 +7,6 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import { safeParseStatus } from '../../../protocol/parse';
 import type { Status } from '../../../protocol/status';
 import { blockState } from '../../core/block';
 import { createBlockStore } from '../../core/block-store';
@@ -26,6 +25,8 @@ export async function freshStatus(file: string, now: number, bootTime: number): 
   } catch {
     return null;
   }
+  // Loaded here, not at start-up: the resident daemon never needs the protocol's zod schemas.
+  const { safeParseStatus } = await import('../../../protocol/parse');
   const parsed = safeParseStatus(bytes);
   if (!parsed.ok) return null;
   const status = parsed.value;

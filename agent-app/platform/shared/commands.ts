@@ -39,3 +39,18 @@ export async function findOnPath(
 }
 
 export type PathLookup = (command: string) => Promise<string | null>;
+
+/**
+ * Remembers lookups for `ttlMs` (found or not): probes ask "is nvidia-smi installed?" every evaluation,
+ * and an installed or removed tool is noticed within a minute.
+ */
+export function cachedLookup(lookup: PathLookup, ttlMs: number, now: () => number): PathLookup {
+  const cache = new Map<string, { path: string | null; at: number }>();
+  return async (command) => {
+    const hit = cache.get(command);
+    if (hit && now() - hit.at < ttlMs) return hit.path;
+    const found = await lookup(command);
+    cache.set(command, { path: found, at: now() });
+    return found;
+  };
+}

@@ -178,3 +178,21 @@ describe('sessions (utmp)', () => {
     ).rejects.toBeInstanceOf(UnavailableError);
   });
 });
+
+describe('cpu times (/proc/stat)', () => {
+  it('parses the aggregate line and agrees with the live file', async () => {
+    const { parseProcStatCpu, createProcStatCpuProbe } =
+      await import('../../../../agent-app/platform/linux/proc-stat');
+    expect(parseProcStatCpu('cpu  10 2 3 80 5 1 1 0 0 0\ncpu0 5 1 1 40 2 0 0 0 0 0\n')).toEqual({
+      busy: 17,
+      total: 102,
+    });
+    expect(parseProcStatCpu('intr 1 2 3\n')).toBeNull();
+    const probe = createProcStatCpuProbe();
+    const a = await probe.times();
+    await new Promise((r) => setTimeout(r, 50));
+    const b = await probe.times();
+    expect(b.total).toBeGreaterThanOrEqual(a.total);
+    expect(b.busy).toBeGreaterThanOrEqual(a.busy);
+  });
+});
