@@ -1,5 +1,5 @@
 /** `run`: the daemon loop. Writes `starting`, then a status every intervalSeconds until SIGTERM. */
-import { watch, type FSWatcher } from 'fs';
+import { mkdirSync, watch, type FSWatcher } from 'fs';
 import * as path from 'path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, errorMessage } from '../../../common/errors';
@@ -55,6 +55,7 @@ export function registerRun(
 function watchBlock(stateDir: string, onChange: () => void): FSWatcher | null {
   let timer: NodeJS.Timeout | undefined;
   try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o755 });
     const watcher = watch(stateDir, { persistent: false }, (_event, name) => {
       if (name !== null && path.basename(String(name)) !== 'block.json') return;
       clearTimeout(timer);
