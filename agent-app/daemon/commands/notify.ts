@@ -1,0 +1,46 @@
+/** `notify --message … --seconds N`: the pre-sleep warning. Headless: logged and sent to terminals. */
+import type { Command } from 'commander';
+import { EXIT } from '../../../common/errors';
+import { runNotify } from '../../core/commands';
+import { replyLine } from '../agent-setup';
+import { compose, type Edges } from '../compose';
+import { loadContext, type GlobalOptions } from '../context';
+import type { AgentIo } from '../io';
+
+export function registerNotify(
+  program: Command,
+  io: AgentIo,
+  setExit: (code: number) => void,
+  edges?: Partial<Edges>,
+): void {
+  program
+    .command('notify')
+    .description('warn logged-in users that this guest is about to be suspended')
+    .requiredOption('--message <text>', 'what to tell the users (at most 500 characters)')
+    .requiredOption('--seconds <n>', 'seconds until the guest is suspended (0–3600)')
+    .action(async (options: { message: string; seconds: string }, command: Command) => {
+      const { NotifyArgsSchema } = await import('../../../protocol/commands');
+      const args = NotifyArgsSchema.safeParse({
+        message: options.message,
+        seconds: /^\d+$/.test(options.seconds) ? Number(options.seconds) : NaN,
+      });
+      if (!args.success) {
+        const field = String(args.error.issues[0]?.path[0] ?? 'arguments');
+        await io.stdout(
+          replyLine({ success: false, message: `--${field}: ${args.error.issues[0]?.message ?? 'invalid'}` }),
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'info');
+      const { notifier } = compose(ctx.config, ctx.os, {
+        clock: io.clock,
+        logger: ctx.logger,
+        env: io.env,
+        ...edges,
+      });
+      const reply = await runNotify(args.data.message, args.data.seconds, { notifier, logger: ctx.logger });
+      await io.stdout(replyLine(reply));
+      setExit(reply.success ? EXIT.ok : EXIT.failure);
+    });
+}

@@ -1,0 +1,69 @@
+/** `run`: the daemon loop. Writes `starting`, then a status every intervalSeconds until SIGTERM. */
+import { mkdirSync, watch, type FSWatcher } from 'fs';
+import * as path from 'path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT, errorMessage } from '../../../common/errors';
+import { prepareStatusDir, UnsafeStatusDirError } from '../../core/status-writer';
+import { setUpAgent } from '../agent-setup';
+import { loadContext, type GlobalOptions } from '../context';
+import type { AgentIo } from '../io';
+import type { Edges } from '../compose';
+
+export function registerRun(
+  program: Command,
+  io: AgentIo,
+  setExit: (code: number) => void,
+  edges?: Partial<Edges>,
+): void {
+  program
+    .command('run')
+    .description(
+      'run the agent: evaluate every intervalSeconds and write the status file (stops cleanly on SIGTERM)',
+    )
+    .option('--max-ticks <n>', 'stop after this many evaluations (testing, benchmarks)', (v) => {
+      const n = Number(v);
+      if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+      return n;
+    })
+    .action(async (options: { maxTicks?: number }, command: Command) => {
+      const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io);
+      const { config, logger } = ctx;
+      try {
+        await prepareStatusDir(config.statusFile, io.platform);
+      } catch (e) {
+        logger.error(`cannot use ${config.statusFile}: ${errorMessage(e)}`);
+        setExit(e instanceof UnsafeStatusDirError ? EXIT.config : EXIT.failure);
+        return;
+      }
+      const agent = await setUpAgent(ctx, io, { write: true, edges });
+      logger.info(
+        `started: ${ctx.configFile ?? 'default configuration'}, status ${config.statusFile} every ${config.intervalSeconds}s`,
+      );
+      const watcher = watchBlock(config.stateDir, () => void agent.refreshBlock());
+      try {
+        const ticks = await agent.run({ maxTicks: options.maxTicks, signal: io.shutdown });
+        logger.info(`stopped after ${ticks} evaluation${ticks === 1 ? '' : 's'}`);
+      } finally {
+        watcher?.close();
+        await agent.close();
+      }
+      setExit(EXIT.ok);
+    });
+}
+
+/** Republishes promptly when `block` changes the override; the next evaluation would catch it anyway. */
+function watchBlock(stateDir: string, onChange: () => void): FSWatcher | null {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o755 });
+    const watcher = watch(stateDir, { persistent: false }, (_event, name) => {
+      if (name !== null && path.basename(String(name)) !== 'block.json') return;
+      clearTimeout(timer);
+      timer = setTimeout(onChange, 100);
+    });
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return null;
+  }
+}

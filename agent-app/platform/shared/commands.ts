@@ -1,0 +1,56 @@
+/**
+ * Access to the shell seam (common/shell.ts) for probes, loaded on first use: the daemon only pays for
+ * zx when a probe actually starts a command (a GPU tool, xprintidle, a custom check). A plain PATH lookup
+ * answers "is this tool installed?" without loading anything.
+ */
+import { constants, promises as fs } from 'fs';
+import * as path from 'path';
+import type { RunOptions, RunResult, Runner } from '../../../common/shell';
+
+export function lazyRunner(defaults: { timeoutMs: number }): Runner {
+  let runner: Runner | null = null;
+  return async (command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> => {
+    if (runner === null) runner = (await import('../../../common/shell')).createRunner(defaults);
+    return runner(command, args, options);
+  };
+}
+
+/** Full path of an executable on PATH (or the path itself when it contains a slash), else null. */
+export async function findOnPath(
+  command: string,
+  searchPath = process.env.PATH ?? '',
+): Promise<string | null> {
+  const candidates =
+    command.includes('/') || command.includes('\\')
+      ? [command]
+      : searchPath
+          .split(path.delimiter)
+          .filter((dir) => dir !== '')
+          .map((dir) => path.join(dir, command));
+  for (const candidate of candidates) {
+    try {
+      await fs.access(candidate, constants.X_OK);
+      if ((await fs.stat(candidate)).isFile()) return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return null;
+}
+
+export type PathLookup = (command: string) => Promise<string | null>;
+
+/**
+ * Remembers lookups for `ttlMs` (found or not): probes ask "is nvidia-smi installed?" every evaluation,
+ * and an installed or removed tool is noticed within a minute.
+ */
+export function cachedLookup(lookup: PathLookup, ttlMs: number, now: () => number): PathLookup {
+  const cache = new Map<string, { path: string | null; at: number }>();
+  return async (command) => {
+    const hit = cache.get(command);
+    if (hit && now() - hit.at < ttlMs) return hit.path;
+    const found = await lookup(command);
+    cache.set(command, { path: found, at: now() });
+    return found;
+  };
+}
