@@ -28,13 +28,18 @@ export interface RunningQga {
   stop(): Promise<void>;
 }
 
-export async function startQemuGa(dir: string, name = 'qga'): Promise<RunningQga> {
+export async function startQemuGa(
+  dir: string,
+  name = 'qga',
+  env: Record<string, string> = {},
+): Promise<RunningQga> {
   const state = path.join(dir, `${name}-state`);
   mkdirSync(state, { recursive: true });
   const socket = path.join(dir, `${name}.qga`);
   const proc: ProcessPromise = $({
     quiet: true,
     nothrow: true,
+    env: { ...process.env, ...env },
   })`qemu-ga -m unix-listen -p ${socket} -t ${state} -l ${path.join(dir, `${name}.log`)} -b ${BLOCKED}`;
   const pid = proc.child?.pid;
   if (!pid) throw new Error('qemu-ga did not start');
