@@ -7,7 +7,7 @@ import type { HostCheck } from './types';
 export function ptyLogins(whoOutput: string): string[] {
   return whoOutput
     .split('\n')
-    .filter((line) => /\bpts\//.test(line) || /\bpts\b/.test(line))
+    .filter((line) => line.includes('pts'))
     .map((line) => {
       const f = line.trim().split(/\s+/);
       const from = /\(([^)]*)\)\s*$/.exec(line)?.[1];
@@ -15,12 +15,16 @@ export function ptyLogins(whoOutput: string): string[] {
     });
 }
 
-export function createPtySessionsCheck(deps: { run: Runner }): HostCheck {
+/** `utmpFile` reads another utmp file than the system's (tests build one). */
+export function createPtySessionsCheck(deps: { run: Runner; utmpFile?: string }): HostCheck {
   return {
     name: 'pty sessions',
     reason: 'pty_session',
     async run(ctx) {
-      const result = await deps.run('who', [], { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+      const result = await deps.run('who', deps.utmpFile ? [deps.utmpFile] : [], {
+        timeoutMs: ctx.timeoutMs,
+        signal: ctx.signal,
+      });
       if (commandMissing(result)) throw new UnavailableError('who is not installed', 'who');
       if (result.exitCode !== 0) return { state: 'unknown', detail: `who exited ${result.exitCode}` };
       const logins = ptyLogins(result.stdout);
