@@ -110,14 +110,29 @@ export function qgaExchange<T>(
       if (!settled) fail(new GuestAgentError('agent_down', 'guest agent closed the connection'));
     });
 
-    const sync = async () => {
-      const id = randomInt(1, 2 ** 31 - 1);
-      socket.write(
-        Buffer.concat([
-          Buffer.from([SENTINEL]),
-          Buffer.from(`${JSON.stringify({ execute: 'guest-sync-delimited', arguments: { id } })}\n`),
-        ]),
-      );
+    // Requests are written at once and their replies read in order, so commands that do not depend on an
+    // earlier answer (the sync and the first command; a read and its close) share one round trip.
+    let replies: Promise<unknown> = Promise.resolve();
+    const inOrder = <R>(read: () => Promise<R>): Promise<R> => {
+      const next = replies.then(read);
+      replies = next.catch(() => undefined);
+      return next;
+    };
+
+    // Writes made in the same turn (the sync and the first command; a read and its close) go out as one.
+    let pending: Buffer[] = [];
+    const send = (data: Buffer | string) => {
+      if (pending.length === 0)
+        process.nextTick(() => {
+          const out = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+          pending = [];
+          if (!socket.destroyed) socket.write(out);
+        });
+      pending.push(typeof data === 'string' ? Buffer.from(data) : data);
+    };
+
+    const id = randomInt(1, 2 ** 31 - 1);
+    const synced = inOrder(async () => {
       // Discard everything up to the last 0xFF in what arrives, then expect {"return": id}.
       for (;;) {
         let line = await nextLine();
@@ -127,28 +142,31 @@ export function qgaExchange<T>(
         const reply = parseJson(line);
         if (reply && typeof reply === 'object' && (reply as { return?: unknown }).return === id) return;
       }
-    };
+    });
+    synced.catch(() => undefined);
 
     const session: QgaSession = {
-      async call(execute, args) {
-        socket.write(`${JSON.stringify(args ? { execute, arguments: args } : { execute })}\n`);
-        const reply = parseJson(await nextLine());
-        if (!reply || typeof reply !== 'object')
-          throw new GuestAgentError('bad_reply', `${execute}: reply is not a JSON object`);
-        const r = reply as { return?: unknown; error?: { class?: unknown; desc?: unknown } };
-        if ('error' in r) throw agentError(execute, r.error);
-        if (!('return' in r)) throw new GuestAgentError('bad_reply', `${execute}: reply has no "return"`);
-        return r.return;
+      call(execute, args) {
+        send(`${JSON.stringify(args ? { execute, arguments: args } : { execute })}\n`);
+        return inOrder(async () => {
+          const reply = parseJson(await nextLine());
+          if (!reply || typeof reply !== 'object')
+            throw new GuestAgentError('bad_reply', `${execute}: reply is not a JSON object`);
+          const r = reply as { return?: unknown; error?: { class?: unknown; desc?: unknown } };
+          if ('error' in r) throw agentError(execute, r.error);
+          if (!('return' in r)) throw new GuestAgentError('bad_reply', `${execute}: reply has no "return"`);
+          return r.return;
+        });
       },
     };
 
     socket.once('connect', () => {
-      sync()
-        .then(() => body(session))
-        .then(
-          (value) => finish(null, value),
-          (e: Error) => finish(e),
-        );
+      send(Buffer.from([SENTINEL]));
+      send(`${JSON.stringify({ execute: 'guest-sync-delimited', arguments: { id } })}\n`);
+      body(session).then(
+        (value) => finish(null, value),
+        (e: Error) => finish(e),
+      );
     });
   });
 }
@@ -172,31 +190,57 @@ function agentError(
   return new GuestAgentError('refused', `${execute}: ${cls}: ${desc}`);
 }
 
-/** Reads a whole file through an open session, closing the handle in every case. */
+type ReadReply = { count?: unknown; 'buf-b64'?: unknown; eof?: unknown };
+
+function chunkOf(r: ReadReply): { bytes: Buffer; eof: boolean } {
+  if (!r || typeof r['buf-b64'] !== 'string')
+    throw new GuestAgentError('bad_reply', 'guest-file-read: reply without buf-b64');
+  return { bytes: Buffer.from(r['buf-b64'], 'base64'), eof: r.eof === true };
+}
+
+/**
+ * Reads a whole file through an open session, closing the handle in every case. The common case (the file
+ * fits in one read) takes two round trips: open, then read and close together. An agent that returns less
+ * than asked without reaching the end (some cap each read) gets the rest read in further steps.
+ */
 export async function readFileInSession(
   session: QgaSession,
   file: string,
   maxBytes: number,
 ): Promise<Buffer> {
-  const handle = await session.call('guest-file-open', { path: file, mode: 'r' });
-  if (typeof handle !== 'number') throw new GuestAgentError('bad_reply', 'guest-file-open: no handle');
-  const chunks: Buffer[] = [];
-  let total = 0;
+  const open = async () => {
+    const handle = await session.call('guest-file-open', { path: file, mode: 'r' });
+    if (typeof handle !== 'number') throw new GuestAgentError('bad_reply', 'guest-file-open: no handle');
+    return handle;
+  };
+  const tooLarge = () => new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
+
+  let handle = await open();
+  const reading = session.call('guest-file-read', { handle, count: maxBytes + 1 });
+  const closing = session.call('guest-file-close', { handle });
+  closing.catch(() => undefined);
+  let first: { bytes: Buffer; eof: boolean };
   try {
+    first = chunkOf((await reading) as ReadReply);
+  } finally {
+    await closing.catch(() => undefined);
+  }
+  if (first.bytes.length > maxBytes) throw tooLarge();
+  if (first.eof || first.bytes.length === 0) return first.bytes;
+
+  const chunks = [first.bytes];
+  let total = first.bytes.length;
+  handle = await open();
+  try {
+    await session.call('guest-file-seek', { handle, offset: total, whence: 'set' });
     for (;;) {
-      const r = (await session.call('guest-file-read', { handle, count: maxBytes + 1 - total })) as {
-        count?: unknown;
-        'buf-b64'?: unknown;
-        eof?: unknown;
-      };
-      if (!r || typeof r['buf-b64'] !== 'string')
-        throw new GuestAgentError('bad_reply', 'guest-file-read: reply without buf-b64');
-      const chunk = Buffer.from(r['buf-b64'], 'base64');
-      chunks.push(chunk);
-      total += chunk.length;
-      if (total > maxBytes)
-        throw new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
-      if (r.eof === true || chunk.length === 0) break;
+      const chunk = chunkOf(
+        (await session.call('guest-file-read', { handle, count: maxBytes + 1 - total })) as ReadReply,
+      );
+      chunks.push(chunk.bytes);
+      total += chunk.bytes.length;
+      if (total > maxBytes) throw tooLarge();
+      if (chunk.eof || chunk.bytes.length === 0) break;
     }
   } finally {
     await session.call('guest-file-close', { handle }).catch(() => undefined);

@@ -39,7 +39,8 @@ export interface FakePve {
   cleanup(): Promise<void>;
 }
 
-export function createFakePve(): FakePve {
+/** `binDir`: where the fake tools are when this file is bundled elsewhere (the benchmark). */
+export function createFakePve(options: { binDir?: string } = {}): FakePve {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fake-pve-'));
   const socketDir = path.join(dir, 'qemu-server');
   mkdirSync(socketDir);
@@ -54,7 +55,7 @@ export function createFakePve(): FakePve {
     agents,
     env: {
       FAKE_PVE_DIR: dir,
-      PATH: `${FAKE_PVE_BIN}:${process.env.PATH}`,
+      PATH: `${options.binDir ?? FAKE_PVE_BIN}:${process.env.PATH}`,
     },
     async addVm(id, options = {}) {
       const { withAgent = true, ...rest } = options;

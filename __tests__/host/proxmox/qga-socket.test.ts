@@ -121,3 +121,32 @@ test('blocked commands are refused, not mistaken for success', async () => {
   const r = qgaExchange(qga.socket, 5000, (s) => s.call('guest-shutdown'));
   expect(await codeOf(r)).toBe('refused');
 });
+
+test('an agent that returns less than asked (some cap each read) has the rest read after a seek', async () => {
+  const file = Buffer.from('0123456789abcdefghij');
+  const calls: string[] = [];
+  let pos = 0;
+  const session = {
+    async call(execute: string, args?: Record<string, unknown>) {
+      calls.push(execute);
+      if (execute === 'guest-file-open') return 1000 + calls.length;
+      if (execute === 'guest-file-seek') return { position: (pos = Number(args?.offset)), eof: false };
+      if (execute === 'guest-file-close') return {};
+      const chunk = file.subarray(pos, pos + 8); // caps every read at 8 bytes
+      pos += chunk.length;
+      return { count: chunk.length, 'buf-b64': chunk.toString('base64'), eof: pos >= file.length };
+    },
+  };
+  const { readFileInSession } = await import('../../../host/proxmox/qga-socket');
+  expect((await readFileInSession(session, '/x', 64)).toString()).toBe(file.toString());
+  expect(calls).toEqual([
+    'guest-file-open',
+    'guest-file-read',
+    'guest-file-close',
+    'guest-file-open',
+    'guest-file-seek',
+    'guest-file-read',
+    'guest-file-read',
+    'guest-file-close',
+  ]);
+});
