@@ -119,6 +119,7 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
     osCache,
     sequence: (options.sequence ?? reportOnlySequence)(log.child('sequence')),
     parallelism: options.parallelism ?? 8,
+    lastSeen: new Map(),
     // A guest read may take at most half a check interval (2–15 s), so one slow guest never delays the next tick.
     readTimeoutMs: Math.max(2000, Math.min(15000, (g.checkInterval * 1000) / 2)),
     warnings,

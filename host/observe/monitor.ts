@@ -5,7 +5,7 @@
 import type { Clock } from '../../common/clock';
 import { errorMessage } from '../../common/errors';
 import type { HostConfig } from '../config';
-import { decide, type Decision, type Observations } from '../policy';
+import { decide, label, type Decision, type Observations } from '../policy';
 import type { SleepOutcome, SleepSequence } from '../sequence/entry';
 import type { LoadedMonitorState, MonitorStateStore } from '../state';
 import type { memoryOsCache } from '../transport';
@@ -52,6 +52,7 @@ export async function tick(
   const { decision, loaded, now } = evaluation;
   for (const p of loaded.problems) log.warn(p);
   for (const n of decision.verdict.notes) log.info(n);
+  for (const g of decision.verdict.guests) for (const n of g.notes) log.debug(`${label(g)}: ${n}`);
   log.event('info', { kind: 'verdict', maySleep: decision.verdict.sleepDue, reasons: decision.reasons });
   try {
     await deps.store.save(decision.next, deps.osCache.entries(), loaded.state.lastWake);

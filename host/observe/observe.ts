@@ -24,6 +24,8 @@ export interface ObserveDeps {
   parallelism?: number;
   readTimeoutMs?: number;
   checkTimeoutMs?: number;
+  /** What each guest and check last looked like in this process, so a lasting failure is logged once. */
+  lastSeen?: Map<string, string>;
 }
 
 export interface ObservationTimings {
@@ -41,17 +43,26 @@ export async function observe(
   const readTimeoutMs = deps.readTimeoutMs ?? 10000;
   const checkTimeoutMs = deps.checkTimeoutMs ?? 10000;
   const log = deps.log;
+  const lastSeen = deps.lastSeen ?? new Map<string, string>();
+  const changed = (key: string, value: string) => {
+    const before = lastSeen.get(key);
+    lastSeen.set(key, value);
+    return before !== value;
+  };
 
   const hostChecksPromise = (async () => {
     const t = Date.now();
     const results = await Promise.all(deps.hostChecks.map((c) => runCheck(c, { timeoutMs: checkTimeoutMs })));
     for (const r of results)
-      log.event(r.state === 'unknown' ? 'info' : 'debug', {
-        kind: 'check',
-        check: r.name,
-        state: r.state,
-        detail: r.detail,
-      });
+      log.event(
+        changed(`check:${r.name}`, `${r.state}:${r.detail}`) && r.state === 'unknown' ? 'info' : 'debug',
+        {
+          kind: 'check',
+          check: r.name,
+          state: r.state,
+          detail: r.detail,
+        },
+      );
     return { results, ms: Date.now() - t };
   })();
   const needsGpu = config.guests.some((g) => g.kind === 'ct' && g.monitor);
@@ -95,6 +106,11 @@ export async function observe(
           to: `ON_AGENT_MISSING=${guest.onAgentMissing}`,
           why: `${reading.code}: ${reading.why}`,
         });
+      } else if (base.agent.kind === 'status' && lastSeen.has(`agent:${key}`)) {
+        lastSeen.delete(`agent:${key}`);
+        log.info(
+          `${guest.kind === 'vm' ? 'VM' : 'CT'} ${guest.id} (${guest.name}): agent status readable again`,
+        );
       }
       if (guest.kind === 'ct' && base.agent.kind !== 'status' && guest.gamingProcesses.length > 0)
         base.fallbackProcesses = await readContainerProcesses(deps.proxmox, guest.id, readTimeoutMs);

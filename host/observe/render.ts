@@ -130,7 +130,7 @@ export function renderStatusText(r: Report): string {
       `Monitor: last tick ${duration((r.now - r.lastTickAt) / 1000)} ago: is the daemon or the cron job running?`,
     );
   else out.push(`Monitor: last tick ${duration((r.now - r.lastTickAt) / 1000)} ago`);
-  const notes = [...r.warnings, ...v.notes];
+  const notes = [...r.warnings, ...allNotes(v)];
   if (notes.length) {
     out.push('Notes:');
     for (const n of notes) out.push(`  - ${s(n, 400)}`);
@@ -159,12 +159,21 @@ export function renderCheckText(r: Pick<Report, 'verdict' | 'warnings'>): string
       ? 'Overall: IDLE (every monitored signal is idle right now)'
       : `Overall: ACTIVE (${[...active, ...hostActive.map((h) => `host ${h}`)].map((x) => s(x)).join(', ')})`,
   );
-  const notes = [...r.warnings, ...v.notes.filter((n) => !/idle timer|counted from/.test(n))];
+  const notes = [...r.warnings, ...v.guests.flatMap((g) => (g.basis === 'fallback' ? guestNotes(g) : []))];
   if (notes.length) {
     out.push('Notes:');
     for (const n of notes) out.push(`  - ${s(n, 400)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+function guestNotes(g: GuestVerdict): string[] {
+  return g.notes.map((n) => `${label(g)}: ${n}`);
+}
+
+/** The decision's own notes, then every guest's. */
+export function allNotes(v: Verdict): string[] {
+  return [...v.notes, ...v.guests.flatMap(guestNotes)];
 }
 
 function guestJson(g: GuestVerdict, sources: Record<string, string>) {
@@ -191,7 +200,7 @@ export function checkJson(r: Pick<Report, 'verdict' | 'sources' | 'warnings'>) {
     guests: v.guests.map((g) => guestJson(g, r.sources)),
     host_checks: v.host.checks,
     warnings: r.warnings,
-    notes: v.notes,
+    notes: allNotes(v),
   };
 }
 
@@ -218,6 +227,6 @@ export function statusJson(r: Report) {
     wake_grace_remaining_seconds: v.graceRemainingSeconds,
     last_tick: r.lastTickAt === null ? null : new Date(r.lastTickAt).toISOString(),
     warnings: r.warnings,
-    notes: v.notes,
+    notes: allNotes(v),
   };
 }

@@ -115,7 +115,7 @@ export function decide(
       sleepsInSeconds: hostSleepsIn,
     },
     lastWake,
-    notes: [...notes, ...guests.flatMap((g) => g.notes.map((n) => `${label(g)}: ${n}`))],
+    notes,
   };
 
   return {

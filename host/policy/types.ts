@@ -139,6 +139,7 @@ export interface Verdict {
   guests: GuestVerdict[];
   host: HostVerdict;
   lastWake: number | null;
+  /** Notes about the whole decision (state reset, clock jump); each guest carries its own in `guests[].notes`. */
   notes: string[];
 }
 
