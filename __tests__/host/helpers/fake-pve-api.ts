@@ -124,7 +124,7 @@ export async function startFakeApi(
       pve.update(Number(id), { status: power[1] === 'start' ? 'running' : 'stopped' });
       return [200, upid];
     }
-    if (!rel.startsWith('agent/')) return [501, null, `Method '${method} ${p}' not implemented`];
+    if (!rel.startsWith('agent/')) return [404, null, `no such API path '${method} ${p}'`];
     if (g.status !== 'running') return [500, null, `VM ${id} is not running`];
     const socket = String(g.qga);
     try {

@@ -68,7 +68,7 @@ test('exec runs a program without a shell and reports exit code and output', asy
   expect(r.stderr).toBe('err-line\n');
 });
 
-test('sync skips what an earlier client left behind (half a request, an unread reply, a stale sync id)', async () => {
+test('sync skips the bytes an earlier client caused (the agent answers its half request when we connect)', async () => {
   await new Promise<void>((resolve, reject) => {
     const s = net.createConnection({ path: qga.socket });
     s.on('error', reject);
