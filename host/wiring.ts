@@ -5,7 +5,7 @@
  */
 import { systemClock, type Clock } from '../common/clock';
 import { ConfigError, errorMessage, type ConfigProblem } from '../common/errors';
-import { createLogger, streamSink, teeSink, type Level, type Logger, type LogSink } from '../common/log';
+import { createLogger, streamSink, teeSink, type Level, type LogSink } from '../common/log';
 import { createRunner, type Runner } from '../common/shell';
 import { createHostChecks } from './checks';
 import type { HostConfig } from './config';
@@ -17,7 +17,7 @@ import { detectNodeName } from './proxmox/node-name';
 import { createSocketAgent } from './proxmox/qga-socket';
 import { createRestBackend, readApiToken } from './proxmox/rest-backend';
 import type { GuestAgent, Proxmox } from './proxmox/types';
-import { reportOnlySequence, type SleepSequence } from './sequence/entry';
+import { reportOnlySequence, type SequenceFactory } from './sequence/entry';
 import { createMonitorStateStore } from './state';
 import { createTransports, memoryOsCache } from './transport';
 
@@ -29,7 +29,7 @@ export interface WiringOptions {
   /** Write to IDLE_MONITOR_LOG (tick and daemon do; check and status only print). */
   logToFile?: boolean;
   /** Replaces the sleep sequence (the sequence issue wires its own here). */
-  sequence?: (log: Logger) => SleepSequence;
+  sequence?: SequenceFactory;
   /** Where `/etc/pve/nodes` is (tests). */
   pveNodesDir?: string;
   parallelism?: number;
@@ -105,6 +105,8 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
   }
 
   const osCache = memoryOsCache();
+  const clock = options.clock ?? systemClock;
+  const store = createMonitorStateStore(config.stateDir);
   const transports = createTransports({ agent, proxmox, run, osCache });
   for (const w of warnings) log.warn(w);
   return {
@@ -114,10 +116,18 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
     hostChecks: createHostChecks(g, { run }),
     run,
     log,
-    clock: options.clock ?? systemClock,
-    store: createMonitorStateStore(config.stateDir),
+    clock,
+    store,
     osCache,
-    sequence: (options.sequence ?? reportOnlySequence)(log.child('sequence')),
+    sequence: (options.sequence ?? reportOnlySequence)({
+      config,
+      log: log.child('sequence'),
+      proxmox,
+      agent,
+      run,
+      clock,
+      store,
+    }),
     parallelism: options.parallelism ?? 8,
     lastSeen: new Map(),
     // A guest read may take at most half a check interval (2–15 s), so one slow guest never delays the next tick.
