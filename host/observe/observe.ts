@@ -82,15 +82,18 @@ export async function observe(
     async (guest): Promise<GuestObservation> => {
       const key = guestRef(guest.kind, guest.id);
       const info = power.get(key);
+      const failed = power.get(`error:${key}`);
+      // Absent from a successful listing: the guest does not exist on this node, so nobody uses it here.
+      const absent: Pick<GuestObservation, 'power' | 'powerDetail'> = failed
+        ? { power: 'unknown', powerDetail: failed.powerDetail }
+        : { power: 'other', powerDetail: 'not found on this node (deleted or migrated?)' };
       const base: GuestObservation = {
         key,
         kind: guest.kind,
         id: guest.id,
         name: guest.name,
-        power: info ? (info.power as Power) : 'unknown',
-        powerDetail: info
-          ? info.powerDetail
-          : (power.get(`error:${key}`)?.powerDetail ?? 'not found on this node'),
+        power: info ? (info.power as Power) : absent.power,
+        powerDetail: info ? info.powerDetail : absent.powerDetail,
         uptimeSeconds: info?.uptimeSeconds ?? null,
         cpuPercent: info?.cpuPercent ?? null,
         agent: { kind: 'skipped' },
@@ -100,7 +103,7 @@ export async function observe(
       base.agent = await readGuestStatus(guest, deps.transports(guest), readTimeoutMs);
       if (base.agent.kind === 'missing') {
         const reading = base.agent;
-        log.event('warn', {
+        log.event(changed(`agent:${key}`, reading.code) ? 'warn' : 'debug', {
           kind: 'fallback',
           subject: `${guest.kind === 'vm' ? 'VM' : 'CT'} ${guest.id} (${guest.name}) agent via ${reading.via}`,
           to: `ON_AGENT_MISSING=${guest.onAgentMissing}`,

@@ -121,6 +121,34 @@ test('a stopped guest is not read at all, and a dead agent falls back to its CPU
   }
 });
 
+test('a guest missing from the node listing counts as not running here; a lasting agent failure is warned once', async () => {
+  const { config, wired, sink } = await setup('state-d', ['VM_IDS="100 101 150"']);
+  rmSync(pve.statusPath(100), { force: true });
+  writeFileSync(pve.statusPath(101), bytes(idleStatus()));
+  const first = await tick(config, wired);
+  expect(first.decision.verdict.guests[2]).toMatchObject({
+    id: 150,
+    state: 'stopped',
+    explanation: 'not running (not found on this node (deleted or migrated?))',
+  });
+  await tick(config, wired);
+  const warnings = sink.records.filter((r) => r.level === 'warn' && r.event.kind === 'fallback');
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0].event).toMatchObject({
+    subject: 'VM 100 (vm-100) agent via qga-file',
+    to: 'ON_AGENT_MISSING=cpu',
+  });
+  writeFileSync(pve.statusPath(100), bytes(idleStatus()));
+  await tick(config, wired);
+  expect(
+    sink.records.some(
+      (r) =>
+        r.event.kind === 'message' && /VM 100 \(vm-100\): agent status readable again/.test(r.event.text),
+    ),
+  ).toBe(true);
+  wired.close();
+});
+
 test('guests are observed in parallel with a bound', async () => {
   let inFlight = 0;
   let max = 0;
