@@ -48,8 +48,8 @@ test('keep-alive and at most 3 requests in flight, whatever the caller asks for'
   client.close();
 });
 
-test('lists guests with CPU percent from /cluster/resources', async () => {
-  const { client, rest } = backend();
+test('lists guests with CPU percent from /cluster/resources (fingerprint given as plain hex)', async () => {
+  const { client, rest } = backend(api.fingerprint.replace(/:/g, '').toLowerCase());
   const guests = await rest.listGuests();
   expect(guests).toEqual(
     expect.arrayContaining([
