@@ -43,7 +43,7 @@ export interface SequenceDeps {
 export type SequenceFactory = (deps: SequenceDeps) => SleepSequence;
 
 export const REPORT_ONLY_DETAIL =
-  'sleep is due; this version only reports it: the host and its guests are left as they are';
+  'this version only reports it: the host and its guests are left as they are';
 
 export function reportOnlySequence({ log }: Pick<SequenceDeps, 'log'>): SleepSequence {
   return {

@@ -88,3 +88,18 @@ test('a step that does not finish after SIGTERM is cut short by the forced exit'
   await done;
   expect(forced).toEqual([1]);
 });
+
+test('the wired sequence of this version only reports that sleep is due', async () => {
+  const { reportOnlySequence } = await import('../../../host/sequence/entry');
+  const sink = memorySink();
+  const outcome = await reportOnlySequence({ log: createLogger('t', { sink }) }).run({
+    verdict: {} as never,
+    now: 0,
+    dryRun: false,
+  });
+  expect(outcome).toEqual({
+    slept: false,
+    detail: 'this version only reports it: the host and its guests are left as they are',
+  });
+  expect(sink.records[0].event).toMatchObject({ kind: 'sleep', phase: 'due' });
+});
