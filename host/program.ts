@@ -2,7 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT, errorMessage, formatProblem } from '../common/errors';
 import { version } from '../package.json';
+import { registerAgent } from './commands/agent';
+import { registerCheck } from './commands/check';
 import { registerConfig } from './commands/config';
+import { registerDaemon } from './commands/daemon';
+import { registerReset } from './commands/reset';
+import { registerStatus } from './commands/status';
+import { registerTick } from './commands/tick';
 import { registerValidate } from './commands/validate';
 import type { Io } from './io';
 
@@ -26,6 +32,12 @@ Environment: CONFIG_FILE names the configuration file; PROXMOX_SLEEP_STATE_DIR m
   );
   registerValidate(program, io, setExit);
   registerConfig(program, io, setExit);
+  registerCheck(program, io, setExit);
+  registerStatus(program, io, setExit);
+  registerTick(program, io, setExit);
+  registerDaemon(program, io, setExit);
+  registerReset(program, io, setExit);
+  registerAgent(program, io, setExit);
   return program;
 }
 

@@ -1,0 +1,143 @@
+/**
+ * Property tests over hostile status payloads: whatever a guest writes, reading and deciding never throws,
+ * never reaches the output unescaped, and never makes a guest idle unless it sent a valid idle status.
+ */
+import fc from 'fast-check';
+import type { GuestConfig } from '../../../host/config';
+import { readGuestStatus } from '../../../host/observe/read-status';
+import { renderStatusText, type Report } from '../../../host/observe/render';
+import { decide } from '../../../host/policy';
+import type { StatusTransport } from '../../../host/transport';
+import { safeParseStatus } from '../../../protocol';
+import { activeStatus, idleStatus } from '../../helpers/status-samples';
+import { T0, config, hostIdle, obs, policy, vm } from './build';
+
+const guest = {
+  kind: 'vm',
+  id: 100,
+  name: 'vm100',
+  transport: 'qga-file',
+  statusPath: '',
+} as unknown as GuestConfig;
+const serving = (payload: Buffer): StatusTransport => ({
+  name: 'qga-file',
+  describe: () => 'test',
+  read: async () => payload,
+});
+
+async function verdictFor(payload: Buffer, onAgentMissing: 'cpu' | 'active', cpuPercent: number | null) {
+  const agent = await readGuestStatus(guest, serving(payload), 1000);
+  const d = decide(
+    obs([vm(100, { agent, cpuPercent })]),
+    config([policy('vm:100', { onAgentMissing })]),
+    T0,
+    null,
+  );
+  return { agent, d };
+}
+
+/** Payloads a hostile guest might write: noise, JSON of any shape, valid documents with fields swapped. */
+const hostilePayload = fc.oneof(
+  fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a)),
+  fc.json().map((j) => Buffer.from(j)),
+  fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v))),
+  fc
+    .record({
+      key: fc.constantFrom(
+        'idle',
+        'idle_seconds',
+        'reason',
+        'reasons',
+        'seq',
+        'schema',
+        'block',
+        'agent',
+        'written_at',
+        'details',
+        'checks',
+      ),
+      value: fc.anything(),
+      base: fc.constantFrom(activeStatus(['user_input']), activeStatus(['user_block']), idleStatus()),
+    })
+    .map(({ key, value, base }) => {
+      try {
+        return Buffer.from(JSON.stringify({ ...base, [key]: value }) ?? '');
+      } catch {
+        return Buffer.from('{');
+      }
+    }),
+  fc
+    .string({ unit: 'binary', maxLength: 300 })
+    .map((s) =>
+      Buffer.from(JSON.stringify({ ...idleStatus(), agent: { ...idleStatus().agent, hostname: s } })),
+    ),
+  fc.integer({ min: 64 * 1024 - 10, max: 70 * 1024 }).map((n) => Buffer.alloc(n, 0x20)),
+);
+
+test('never throws, and with ON_AGENT_MISSING=active nothing but a valid idle status is idle', async () => {
+  await fc.assert(
+    fc.asyncProperty(hostilePayload, async (payload) => {
+      const { agent, d } = await verdictFor(payload, 'active', 1);
+      const parsed = safeParseStatus(payload);
+      const validIdle = parsed.ok && parsed.value.idle;
+      if (!validIdle) expect(d.verdict.guests[0].state).toBe('active');
+      if (agent.kind === 'missing') expect(agent.why).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('with ON_AGENT_MISSING=cpu and a busy CPU (or none reported), an invalid status is never idle', async () => {
+  await fc.assert(
+    fc.asyncProperty(hostilePayload, fc.constantFrom(90, null), async (payload, cpu) => {
+      const { d } = await verdictFor(payload, 'cpu', cpu);
+      const parsed = safeParseStatus(payload);
+      if (!(parsed.ok && parsed.value.idle)) expect(d.verdict.guests[0].state).toBe('active');
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('a valid active status is never idle, whatever its details say', async () => {
+  const reasons = fc.array(
+    fc.constantFrom('user_input', 'gpu_active', 'process:game.exe', 'user_block', 'cpu_load', 'new_word'),
+    {
+      minLength: 1,
+      maxLength: 5,
+    },
+  );
+  await fc.assert(
+    fc.asyncProperty(reasons, fc.nat({ max: 10 ** 6 }), async (rs, seq) => {
+      const payload = Buffer.from(JSON.stringify(activeStatus([...new Set(rs)], { seq })));
+      const { d } = await verdictFor(payload, 'cpu', 0);
+      expect(d.verdict.guests[0].state).toBe('active');
+    }),
+  );
+});
+
+test('what status prints never carries a control character from a guest', async () => {
+  await fc.assert(
+    fc.asyncProperty(hostilePayload, fc.string({ unit: 'binary', maxLength: 40 }), async (payload, name) => {
+      const agent = await readGuestStatus(guest, serving(payload), 1000);
+      const d = decide(obs([vm(100, { agent, name })], hostIdle), config([policy('vm:100')]), T0, null);
+      const report: Report = {
+        node: 'pve',
+        now: T0,
+        configFile: null,
+        problems: [],
+        misconfigured: false,
+        verdict: d.verdict,
+        reasons: d.reasons,
+        idleThresholdMinutes: 15,
+        checkIntervalSeconds: 60,
+        lastTickAt: null,
+        sources: {},
+        warnings: [],
+      };
+      expect(renderStatusText(report)).not.toMatch(
+        /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/,
+      );
+    }),
+    { numRuns: 200 },
+  );
+});

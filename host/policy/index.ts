@@ -1,0 +1,2 @@
+export { decide, awakeReasons, duration, label, maxCycleGapSeconds } from './decide';
+export * from './types';

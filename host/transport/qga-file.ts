@@ -1,0 +1,30 @@
+/** TRANSPORT=qga-file (default for VMs): read the agent's status file through the QEMU guest agent. */
+import { MAX_STATUS_BYTES } from '../../protocol';
+import type { GuestAgent } from '../proxmox/types';
+import { toReadFailure } from './errors';
+import { guestOs, type OsCache } from './guest-os';
+import { DEFAULT_STATUS_PATHS, type StatusTransport } from './types';
+
+export function createQgaFileTransport(deps: { agent: GuestAgent; osCache: OsCache }): StatusTransport {
+  const key = (id: number) => `vm:${id}`;
+  return {
+    name: 'qga-file',
+    describe: (guest) =>
+      `qga-file via ${deps.agent.access}: ${guest.statusPath || pathFor(deps.osCache, key(guest.id)) || 'default path for the guest OS'}`,
+    async read(guest, timeoutMs) {
+      try {
+        const file =
+          guest.statusPath ||
+          DEFAULT_STATUS_PATHS[await guestOs(deps.agent, deps.osCache, key(guest.id), guest.id, timeoutMs)];
+        return await deps.agent.readFile(guest.id, file, MAX_STATUS_BYTES, timeoutMs);
+      } catch (e) {
+        throw toReadFailure(e);
+      }
+    },
+  };
+}
+
+function pathFor(cache: OsCache, key: string): string | null {
+  const os = cache.get(key);
+  return os ? DEFAULT_STATUS_PATHS[os] : null;
+}

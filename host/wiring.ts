@@ -1,0 +1,143 @@
+/**
+ * The composition root of the monitor: builds the adapters from the configuration (shell runner, Proxmox
+ * backend, guest agent access, transports, host checks, state store, logger) and hands them down. Nothing
+ * else constructs adapters.
+ */
+import { systemClock, type Clock } from '../common/clock';
+import { ConfigError, errorMessage, type ConfigProblem } from '../common/errors';
+import { createLogger, streamSink, teeSink, type Level, type LogSink } from '../common/log';
+import { createRunner, type Runner } from '../common/shell';
+import { createHostChecks } from './checks';
+import type { HostConfig } from './config';
+import { fileSink } from './observe/log-file';
+import type { MonitorDeps } from './observe/monitor';
+import { createCliBackend } from './proxmox/cli-backend';
+import { createHttpsClient } from './proxmox/https-client';
+import { detectNodeName } from './proxmox/node-name';
+import { createSocketAgent } from './proxmox/qga-socket';
+import { createRestBackend, readApiToken } from './proxmox/rest-backend';
+import type { GuestAgent, Proxmox } from './proxmox/types';
+import { reportOnlySequence, type SequenceFactory } from './sequence/entry';
+import { createMonitorStateStore } from './state';
+import { createTransports, memoryOsCache } from './transport';
+
+export interface WiringOptions {
+  env: NodeJS.ProcessEnv | Record<string, string | undefined>;
+  clock?: Clock;
+  /** Where log lines go besides IDLE_MONITOR_LOG (default stderr). */
+  sink?: LogSink;
+  /** Write to IDLE_MONITOR_LOG (tick and daemon do; check and status only print). */
+  logToFile?: boolean;
+  /** Replaces the sleep sequence (the sequence issue wires its own here). */
+  sequence?: SequenceFactory;
+  /** Where `/etc/pve/nodes` is (tests). */
+  pveNodesDir?: string;
+  parallelism?: number;
+  /** `status`: a broken API setup falls back to qm/pct/pvesh with a warning instead of failing. */
+  lenient?: boolean;
+}
+
+export interface Wired extends MonitorDeps {
+  proxmox: Proxmox;
+  agent: GuestAgent;
+  /** Problems found while wiring (e.g. GUEST_AGENT_ACCESS=api without an API URL), already logged. */
+  warnings: string[];
+  close(): void;
+}
+
+export async function wire(config: HostConfig, options: WiringOptions): Promise<Wired> {
+  const g = config.global;
+  const closers: (() => void)[] = [];
+  const warnings: string[] = [];
+  let sink = options.sink ?? streamSink('text');
+  if (options.logToFile && g.idleMonitorLog) {
+    const file = fileSink(g.idleMonitorLog);
+    if ('error' in file) warnings.push(file.error);
+    else {
+      sink = teeSink(sink, file.sink);
+      closers.push(file.close);
+    }
+  }
+  const levels: Record<string, Level> = { '': g.debug ? 'debug' : 'info' };
+  const log = createLogger('host:monitor', { sink, levels, now: () => (options.clock ?? systemClock).now() });
+
+  const env = options.env as NodeJS.ProcessEnv;
+  const run: Runner = createRunner({ timeoutMs: 15000, env });
+  const node = await detectNodeName({ pveNodesDir: options.pveNodesDir });
+  const cli = createCliBackend({ run, node });
+
+  let proxmox: Proxmox = cli;
+  let rest: Proxmox | null = null;
+  if (g.proxmoxApiUrl) {
+    try {
+      if (!g.proxmoxApiTokenFile)
+        throw configProblem('PROXMOX_API_TOKEN_FILE', 'is required when PROXMOX_API_URL is set');
+      const { token, warnings: tokenWarnings } = await readApiToken(g.proxmoxApiTokenFile);
+      warnings.push(...tokenWarnings);
+      const client = createHttpsClient({
+        baseUrl: g.proxmoxApiUrl,
+        token,
+        fingerprint: g.proxmoxApiFingerprint || undefined,
+      });
+      closers.push(() => client.close());
+      rest = createRestBackend({ client, node, containers: cli, clock: options.clock });
+      proxmox = rest;
+    } catch (e) {
+      if (!options.lenient) throw e;
+      warnings.push(`the Proxmox API cannot be used (${errorMessage(e)}); using qm/pct/pvesh`);
+    }
+  }
+
+  let agent: GuestAgent;
+  switch (g.guestAgentAccess) {
+    case 'socket':
+      agent = createSocketAgent({ socketDir: g.qgaSocketDir });
+      break;
+    case 'api':
+      if (rest) agent = rest.agent;
+      else {
+        warnings.push('GUEST_AGENT_ACCESS=api needs PROXMOX_API_URL; using pvesh instead');
+        agent = cli.agent;
+      }
+      break;
+    default:
+      agent = cli.agent;
+  }
+
+  const osCache = memoryOsCache();
+  const clock = options.clock ?? systemClock;
+  const store = createMonitorStateStore(config.stateDir);
+  const transports = createTransports({ agent, proxmox, run, osCache });
+  for (const w of warnings) log.warn(w);
+  return {
+    proxmox,
+    agent,
+    transports,
+    hostChecks: createHostChecks(g, { run }),
+    run,
+    log,
+    clock,
+    store,
+    osCache,
+    sequence: (options.sequence ?? reportOnlySequence)({
+      config,
+      log: log.child('sequence'),
+      proxmox,
+      agent,
+      run,
+      clock,
+      store,
+    }),
+    parallelism: options.parallelism ?? 8,
+    lastSeen: new Map(),
+    // A guest read may take at most half a check interval (2–15 s), so one slow guest never delays the next tick.
+    readTimeoutMs: Math.max(2000, Math.min(15000, (g.checkInterval * 1000) / 2)),
+    warnings,
+    close: () => closers.forEach((c) => c()),
+  };
+}
+
+function configProblem(key: string, message: string): ConfigError {
+  const problem: ConfigProblem = { severity: 'error', file: null, line: null, key, message };
+  return new ConfigError([problem]);
+}
