@@ -112,13 +112,13 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
   return {
     proxmox,
     agent,
+    osCache,
     transports,
     hostChecks: createHostChecks(g, { run }),
     run,
     log,
     clock,
     store,
-    osCache,
     sequence: (options.sequence ?? reportOnlySequence)({
       config,
       log: log.child('sequence'),

@@ -52,6 +52,8 @@ export interface GlobalKey<T> {
   readonly legacy?: boolean;
   /** An invalid value is only a warning (the previous release did not validate it). */
   readonly lenient?: boolean;
+  /** Kept so 1.x files stay valid, but nothing reads it: setting it gives this warning. */
+  readonly ignored?: string;
 }
 
 const g = <T>(key: GlobalKey<T>): GlobalKey<T> => key;
@@ -99,7 +101,7 @@ export const GLOBAL_KEYS = {
     type: integer(0, 100, 'percent'),
     default: 10,
     section: 'Idle detection',
-    doc: "GPU utilisation above this percentage counts as active: the host's own GPU for containers, and the fallback reading for VMs.",
+    doc: "Containers share the host's GPU: its utilisation (the busiest GPU, nvidia-smi) above this percentage keeps every monitored running container active. VMs with a passed-through GPU are measured by their agent, with the threshold in its agent.json.",
   }),
   gpuVendor: g({
     name: 'GPU_VENDOR',
@@ -107,7 +109,9 @@ export const GLOBAL_KEYS = {
     default: 'auto',
     section: 'Idle detection',
     lenient: true,
-    doc: 'How GPU load is read when the host has to read it itself: nvidia (nvidia-smi), amd (performance counters) or auto (try both). Unknown values mean auto.',
+    ignored:
+      "is ignored since 2.0: each guest's agent reads its own GPUs (nvidia-smi, rocm-smi, performance counters) and the host reads its own with nvidia-smi",
+    doc: "Release 1.x: how the host read a VM's GPU. Ignored since 2.0: the guest agent reads the guest's GPUs itself, and the host reads its own GPU (for containers) with nvidia-smi.",
   }),
   agentStaleSeconds: g({
     name: 'AGENT_STALE_SECONDS',
@@ -324,6 +328,7 @@ export interface GuestKey<T> {
   readonly doc: string;
   readonly example?: string;
   readonly lenient?: boolean;
+  readonly ignored?: string;
 }
 
 const k = <T>(key: GuestKey<T>): GuestKey<T> => key;
@@ -372,7 +377,7 @@ export const GUEST_KEYS = {
     kinds: BOTH,
     type: list({ emptyIsUnset: true }),
     default: { value: [] },
-    doc: 'Processes that keep the host awake while they run in this guest: exact names, case-insensitive; ".exe" is ignored for VMs, containers match the basename of argv[0]. Sent to the guest agent as extra process names and used by the host\'s own fallback checks.',
+    doc: "Processes that keep the host awake while they run in this guest, checked by the host itself whenever the guest has no usable agent: through the QEMU guest agent for VMs (Get-Process on Windows, ps elsewhere), with pct exec for containers. Exact names, case-insensitive; '.exe' is ignored for VMs; containers match the basename of argv[0]. Guests with an agent list their processes in its agent.json.",
     example: 'steam.exe,EpicGamesLauncher.exe',
   }),
   checkPowerRequests: k({
@@ -398,10 +403,10 @@ export const GUEST_KEYS = {
   }),
   gpuIdleThreshold: k({
     suffix: 'GPU_IDLE_THRESHOLD',
-    kinds: BOTH,
+    kinds: ['ct'],
     type: integer(0, 100, 'percent'),
     default: { fromGlobal: 'gpuIdleThreshold' },
-    doc: 'GPU threshold of this guest (default GPU_IDLE_THRESHOLD).',
+    doc: "Host-GPU threshold for this container (default GPU_IDLE_THRESHOLD). For VMs, set the GPU threshold in the guest agent's agent.json.",
   }),
   gpuVendor: k({
     suffix: 'GPU_VENDOR',
@@ -409,7 +414,8 @@ export const GUEST_KEYS = {
     type: oneOf(GPU_VENDORS),
     default: { fromGlobal: 'gpuVendor' },
     lenient: true,
-    doc: 'GPU vendor of this VM (default GPU_VENDOR).',
+    ignored: "is ignored since 2.0: the guest agent reads the guest's GPUs itself",
+    doc: "Release 1.x: GPU vendor of this VM. Ignored since 2.0 (the agent reads the guest's GPUs itself).",
   }),
   transport: k({
     suffix: 'TRANSPORT',

@@ -171,18 +171,31 @@ export function resolveConfig(text: string | null, file: string | null, env: Env
   const globalSources = {} as Record<GlobalField, Source>;
   for (const field of Object.keys(GLOBAL_KEYS) as GlobalField[]) {
     const key = GLOBAL_KEYS[field] as GlobalKey<unknown>;
-    const resolved = resolveValue(
-      key.name,
-      key.type,
-      raw(key.name),
-      key.lenient ?? false,
-      problem,
-      () => key.default,
-    );
+    const given = raw(key.name);
+    if (key.ignored && given && given.value !== '') problem('warning', key.name, key.ignored, given.source);
+    const resolved = key.ignored
+      ? undefined
+      : resolveValue(key.name, key.type, raw(key.name), key.lenient ?? false, problem, () => key.default);
     global[field] = resolved ? resolved.value : key.default;
     globalSources[field] = resolved ? resolved.source : { kind: 'default' };
   }
   const g = global as GlobalConfig;
+
+  // Settings that only work together.
+  if (g.guestAgentAccess === 'api' && g.proxmoxApiUrl === '')
+    problem(
+      'error',
+      'GUEST_AGENT_ACCESS',
+      'is api, but PROXMOX_API_URL is not set (the API needs its URL and a token)',
+      globalSources.guestAgentAccess,
+    );
+  if (g.proxmoxApiUrl !== '' && g.proxmoxApiTokenFile === '')
+    problem(
+      'error',
+      'PROXMOX_API_TOKEN_FILE',
+      'is required when PROXMOX_API_URL is set (a file holding USER@REALM!TOKENID=SECRET)',
+      globalSources.proxmoxApiUrl,
+    );
 
   // Guest lists, legacy shim, duplicates.
   const vmTokens = raw('VM_IDS');
@@ -388,14 +401,11 @@ function resolveGuest(
       sources[field] = d.source;
       continue;
     }
-    const resolved = resolveValue(
-      name,
-      key.type,
-      r,
-      key.lenient ?? false,
-      problem,
-      () => defaultOf(field).value,
-    );
+    if (key.ignored && r && r.value !== '' && r.source.kind !== 'legacy')
+      problem('warning', name, key.ignored, r.source);
+    const resolved = key.ignored
+      ? undefined
+      : resolveValue(name, key.type, r, key.lenient ?? false, problem, () => defaultOf(field).value);
     const chosen = resolved ?? defaultOf(field);
     settings[field] = chosen.value;
     sources[field] = chosen.source;

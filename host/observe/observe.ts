@@ -9,8 +9,9 @@ import type { Runner } from '../../common/shell';
 import { readContainerProcesses, readHostGpuPercent, runCheck, type HostCheck } from '../checks';
 import { guestRef, type GuestConfig, type HostConfig } from '../config';
 import type { GuestObservation, Observations, Power } from '../policy';
-import type { GuestInfo, Proxmox } from '../proxmox/types';
-import type { TransportSet } from '../transport';
+import { readVmProcesses } from '../checks/vm-processes';
+import type { GuestAgent, GuestInfo, Proxmox } from '../proxmox/types';
+import { guestOs, type OsCache, type TransportSet } from '../transport';
 import { mapLimit } from './map-limit';
 import { readGuestStatus } from './read-status';
 
@@ -24,6 +25,9 @@ export interface ObserveDeps {
   parallelism?: number;
   readTimeoutMs?: number;
   checkTimeoutMs?: number;
+  /** The guest agent and OS cache, for the no-agent process fallback of VMs (GAMING_PROCESSES). */
+  agent?: GuestAgent;
+  osCache?: OsCache;
   /** What each guest and check last looked like in this process, so a lasting failure is logged once. */
   lastSeen?: Map<string, string>;
 }
@@ -115,8 +119,8 @@ export async function observe(
           `${guest.kind === 'vm' ? 'VM' : 'CT'} ${guest.id} (${guest.name}): agent status readable again`,
         );
       }
-      if (guest.kind === 'ct' && base.agent.kind !== 'status' && guest.gamingProcesses.length > 0)
-        base.fallbackProcesses = await readContainerProcesses(deps.proxmox, guest.id, readTimeoutMs);
+      if (base.agent.kind !== 'status' && guest.gamingProcesses.length > 0)
+        base.fallbackProcesses = await readFallbackProcesses(guest, deps, readTimeoutMs);
       return base;
     },
   );
@@ -126,6 +130,22 @@ export async function observe(
     observations: { guests, host: host.results },
     timings: { totalMs: Date.now() - started, powerMs, guestsMs, hostChecksMs: host.ms },
   };
+}
+
+/** GAMING_PROCESSES without an agent: `pct exec ps` for containers, the guest agent's exec for VMs. */
+async function readFallbackProcesses(
+  guest: GuestConfig,
+  deps: ObserveDeps,
+  timeoutMs: number,
+): Promise<string[] | null> {
+  if (guest.kind === 'ct') return readContainerProcesses(deps.proxmox, guest.id, timeoutMs);
+  if (!deps.agent || !deps.osCache) return null;
+  try {
+    const os = await guestOs(deps.agent, deps.osCache, guestRef(guest.kind, guest.id), guest.id, timeoutMs);
+    return await readVmProcesses(deps.agent, guest.id, os, timeoutMs);
+  } catch {
+    return null;
+  }
 }
 
 /** Power state of every configured guest: one list call; per-guest calls only if the list failed. */

@@ -136,9 +136,12 @@ export function decideGuest(
     } else {
       explain.push(`${what}, CPU ${fmtPct(obs.cpuPercent)} ≤ ${cfg.cpuThreshold}%`);
     }
-    if (obs.kind === 'ct' && obs.fallbackProcesses && cfg.gamingProcesses.length) {
-      const wanted = new Set(cfg.gamingProcesses.map((p) => p.toLowerCase()));
-      const found = [...new Set(obs.fallbackProcesses.filter((p) => wanted.has(p.toLowerCase())))];
+    if (obs.fallbackProcesses && cfg.gamingProcesses.length) {
+      // Exact, case-insensitive; `.exe` is ignored for VMs only (release 1.x rule 19).
+      const norm = (p: string) =>
+        obs.kind === 'vm' ? p.toLowerCase().replace(/\.exe$/, '') : p.toLowerCase();
+      const wanted = new Set(cfg.gamingProcesses.map(norm));
+      const found = [...new Set(obs.fallbackProcesses.filter((p) => wanted.has(norm(p))))];
       for (const p of found) reasons.push(`process:${p}`);
       if (found.length) explain.push(`running: ${found.join(', ')}`);
     }

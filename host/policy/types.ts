@@ -33,7 +33,7 @@ export interface GuestObservation {
   agent: AgentReading;
   /** Containers share the host's GPU: its utilisation (max over GPUs), null when unknown. */
   hostGpuPercent?: number | null;
-  /** Process names (basename of argv[0]) the host saw in a container without an agent; null when not read. */
+  /** Process names the host read itself for a guest without a usable agent (GAMING_PROCESSES); null when not read. */
   fallbackProcesses?: string[] | null;
 }
 

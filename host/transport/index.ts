@@ -12,7 +12,7 @@ import { createVirtiofsTransport } from './virtiofs';
 
 export * from './types';
 export { toReadFailure } from './errors';
-export { memoryOsCache, osFromOsInfo, type OsCache } from './guest-os';
+export { guestOs, memoryOsCache, osFromOsInfo, type OsCache } from './guest-os';
 export { remoteQuote, sshArgs } from './ssh';
 
 export interface TransportDeps {

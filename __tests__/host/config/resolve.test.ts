@@ -253,7 +253,7 @@ describe('the rules of release 1.x', () => {
     ]);
   });
 
-  it('warns about an unknown GPU vendor and uses auto', () => {
+  it('warns once that GPU_VENDOR is ignored, whatever its value', () => {
     const l = resolve('VM_IDS=100\nGPU_VENDOR=intel');
     expect(errors(l)).toEqual([]);
     expect(warnings(l)).toEqual([expect.objectContaining({ key: 'GPU_VENDOR', line: 2 })]);
@@ -434,5 +434,41 @@ describe('requireValid', () => {
         '/etc/proxmox-sleep.conf:2: error: CHECK_INTERVAL: must be at least 1 (0 is not allowed here); using 60 until it is fixed',
       );
     }
+  });
+});
+
+describe('settings that only work together, and settings 2.0 no longer reads', () => {
+  it('requires the API URL and token for GUEST_AGENT_ACCESS=api', () => {
+    expect(errors(resolve('VM_IDS=100\nGUEST_AGENT_ACCESS=api')).map((p) => [p.key, p.line])).toEqual([
+      ['GUEST_AGENT_ACCESS', 2],
+    ]);
+    expect(
+      errors(resolve('VM_IDS=100\nPROXMOX_API_URL=https://127.0.0.1:8006')).map((p) => [p.key, p.line]),
+    ).toEqual([['PROXMOX_API_TOKEN_FILE', 2]]);
+    expect(
+      errors(
+        resolve(
+          'VM_IDS=100\nGUEST_AGENT_ACCESS=api\nPROXMOX_API_URL=https://127.0.0.1:8006\nPROXMOX_API_TOKEN_FILE=/etc/t',
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('warns that GPU_VENDOR is ignored, globally and per VM, but not when a legacy shim set it', () => {
+    const l = resolve('VM_IDS=100\nGPU_VENDOR=nvidia\nVM_100_GPU_VENDOR=amd');
+    expect(errors(l)).toEqual([]);
+    expect(warnings(l).map((p) => [p.key, p.line, p.message])).toEqual([
+      ['GPU_VENDOR', 2, expect.stringMatching(/ignored since 2.0/)],
+      ['VM_100_GPU_VENDOR', 3, expect.stringMatching(/ignored since 2.0/)],
+    ]);
+    expect(warnings(resolve('VMID=100'))).toEqual([]);
+  });
+
+  it('reads GPU_IDLE_THRESHOLD per container only', () => {
+    const l = resolve(
+      'VM_IDS=100\nCONTAINER_IDS=200\nVM_100_GPU_IDLE_THRESHOLD=50\nCONTAINER_200_GPU_IDLE_THRESHOLD=40',
+    );
+    expect(warnings(l).map((p) => p.key)).toEqual(['VM_100_GPU_IDLE_THRESHOLD']);
+    expect(guest(l, 'ct', 200).gpuIdleThreshold).toBe(40);
   });
 });
