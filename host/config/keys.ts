@@ -40,6 +40,17 @@ export type Section =
   | 'Logging and monitoring'
   | 'Legacy (single VM)';
 
+/** Sections in the order the docs and the example file present them. */
+export const SECTIONS: readonly Section[] = [
+  'Guests',
+  'Idle detection',
+  'Host checks',
+  'Sleep and wake',
+  'Proxmox access',
+  'Logging and monitoring',
+  'Legacy (single VM)',
+];
+
 export interface GlobalKey<T> {
   readonly name: string;
   readonly type: ValueType<T>;
@@ -512,3 +523,8 @@ export const LEGACY_GAMING_PROCESSES = [
   'upc.exe',
 ];
 export const LEGACY_VM_NAME = 'windows-vm';
+
+/** The global keys of one section, in declaration order. */
+export function globalKeysIn(section: Section): GlobalKey<unknown>[] {
+  return Object.values(GLOBAL_KEYS).filter((k) => k.section === section) as GlobalKey<unknown>[];
+}

@@ -1,24 +1,6 @@
 /** Manual pages generated from the command definitions and the key table, so they cannot drift. */
 import type { Command } from 'commander';
-import {
-  ENV_ONLY,
-  GLOBAL_KEYS,
-  GUEST_KEYS,
-  KIND_LABEL,
-  type GlobalKey,
-  type GuestKey,
-  type Section,
-} from './keys';
-
-const SECTIONS: Section[] = [
-  'Guests',
-  'Idle detection',
-  'Host checks',
-  'Sleep and wake',
-  'Proxmox access',
-  'Logging and monitoring',
-  'Legacy (single VM)',
-];
+import { ENV_ONLY, GUEST_KEYS, KIND_LABEL, type GuestKey, SECTIONS, globalKeysIn } from './keys';
 
 /** Escapes text for roff: backslashes, leading dots/quotes, hyphens in options. */
 export function roff(text: string): string {
@@ -106,9 +88,7 @@ export function renderConfigManPage(version: string): string {
   ];
   for (const section of SECTIONS) {
     out.push(`.SH ${roff(section.toUpperCase())}`);
-    for (const key of Object.values(GLOBAL_KEYS).filter(
-      (k) => k.section === section,
-    ) as GlobalKey<unknown>[]) {
+    for (const key of globalKeysIn(section)) {
       const def = key.type.format(key.default as never);
       out.push(
         '.TP',

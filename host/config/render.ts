@@ -6,18 +6,9 @@ import {
   KIND_LABEL,
   type GlobalKey,
   type GuestKey,
-  type Section,
+  SECTIONS,
+  globalKeysIn,
 } from './keys';
-
-const SECTIONS: Section[] = [
-  'Guests',
-  'Idle detection',
-  'Host checks',
-  'Sleep and wake',
-  'Proxmox access',
-  'Logging and monitoring',
-  'Legacy (single VM)',
-];
 
 function wrap(text: string, width: number, prefix: string): string[] {
   const words = text.split(/\s+/);
@@ -52,9 +43,6 @@ function guestDefault(key: GuestKey<unknown>): string {
   return `${GLOBAL_KEYS[d.fromGlobal].name}`;
 }
 
-const globalsIn = (section: Section) =>
-  Object.values(GLOBAL_KEYS).filter((k) => k.section === section) as GlobalKey<unknown>[];
-
 /** installer/proxmox-sleep.conf.example: every key, explained, with its default. */
 export function renderExampleConfig(): string {
   const out: string[] = [
@@ -73,7 +61,7 @@ export function renderExampleConfig(): string {
         '# Configurations of release 1.x keep working. Prefer VM_IDS and VM_<id>_* keys for new setups.',
       );
     }
-    for (const key of globalsIn(section)) {
+    for (const key of globalKeysIn(section)) {
       out.push('', ...wrap(`${key.doc} [${key.type.describe}]`, 110, '# '));
       if (key.name === 'VM_IDS') out.push(`VM_IDS="100"`);
       else if (key.name === 'CONTAINER_IDS') out.push(`CONTAINER_IDS="200"`);
@@ -142,7 +130,7 @@ export function renderConfigReference(): string {
   ];
   for (const section of SECTIONS) {
     out.push('', `## ${section}`, '', '| key | type | default | meaning |', '| --- | --- | --- | --- |');
-    for (const key of globalsIn(section)) {
+    for (const key of globalKeysIn(section)) {
       const def = globalDefault(key);
       out.push(
         `| \`${key.name}\` | ${esc(key.type.describe)} | ${def === '' ? '""' : `\`${esc(def)}\``} | ${esc(key.doc)} |`,
@@ -186,7 +174,7 @@ export function renderKeyHelp(): string {
   const out: string[] = [];
   for (const section of SECTIONS) {
     out.push(`${section}:`);
-    for (const key of globalsIn(section)) {
+    for (const key of globalKeysIn(section)) {
       const def = globalDefault(key);
       out.push(
         `  ${key.name}  [${key.type.describe}; default ${def === '' ? '""' : def}]`,
