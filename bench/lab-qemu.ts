@@ -60,11 +60,18 @@ async function main(): Promise<void> {
       `setsid node ${GUEST.counter} /root/counter.json </dev/null >/dev/null 2>&1 &`,
     ]);
     if (counter.exitCode !== 0) throw new Error(`starting the counter failed: ${counter.stderr}`);
-    await new Promise((r) => setTimeout(r, 3_000));
-    const before = JSON.parse((await vm.qga.readFile('/root/counter.json')).toString()) as {
-      pid: number;
-      n: number;
-    };
+    const counterStarted = Date.now();
+    let before: { pid: number; n: number } | undefined;
+    while (!before || before.n < 2) {
+      if (Date.now() - counterStarted > 60_000)
+        throw new Error('the in-guest counter did not start within 60 s');
+      await new Promise((r) => setTimeout(r, 500));
+      before = await vm.qga
+        .readFile('/root/counter.json')
+        .then((b) => JSON.parse(b.toString()) as { pid: number; n: number })
+        .catch(() => undefined);
+    }
+    note('node_counter_start_ms', Date.now() - counterStarted);
     const hibernate = await vm.hibernate();
     note('hibernate_ms', hibernate.ms);
     const resume = await vm.resume();

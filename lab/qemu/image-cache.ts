@@ -97,15 +97,23 @@ export function findImage(env: NodeJS.ProcessEnv = process.env): LabImage | null
   return imageAt(imageDirFor(cacheDirFrom(env), recipeKey(findMirror(RECIPE.suite, env))));
 }
 
-async function checkCanBuild(key: string, cacheDir: string): Promise<void> {
-  const hint = `(or point LAB_CACHE_DIR at a cache that already holds ${RECIPE.name}-${key})`;
-  if (process.getuid?.() !== 0)
-    throw new Error(`building the lab image needs root (debootstrap, chroot, mknod); run as root ${hint}`);
+/** Why this process cannot build the image (empty when it can); the search path includes the sbin folders. */
+export async function buildBlockers(uid: number | undefined, searchPath: string): Promise<string[]> {
+  const blockers: string[] = [];
+  if (uid !== 0) blockers.push('building the lab image needs root (debootstrap, chroot, mknod): run as root');
   for (const [tool, pkg] of Object.entries(BUILD_TOOLS)) {
-    if (!(await which(tool, `${process.env.PATH ?? ''}:${SBIN_PATH}`)))
-      throw new Error(`building the lab image needs ${tool}: apt-get install ${pkg} ${hint}`);
+    if (!(await which(tool, searchPath)))
+      blockers.push(`building the lab image needs ${tool}: apt-get install ${pkg}`);
   }
-  await fs.mkdir(cacheDir, { recursive: true, mode: 0o755 });
+  return blockers;
+}
+
+async function checkCanBuild(key: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const blockers = await buildBlockers(process.getuid?.(), `${env.PATH ?? ''}:${SBIN_PATH}`);
+  if (blockers.length > 0)
+    throw new Error(
+      `${blockers.join('; ')} (or point LAB_CACHE_DIR at a cache that already holds ${RECIPE.name}-${key})`,
+    );
 }
 
 async function unmountUnder(dir: string, run: Runner): Promise<void> {
@@ -157,7 +165,8 @@ export async function ensureImage(request: ImageRequest = {}): Promise<EnsuredIm
   const cached = imageAt(finalDir);
   if (cached) return { image: cached, built: false, elapsedMs: Date.now() - started };
 
-  await checkCanBuild(key, cacheDir);
+  await checkCanBuild(key, env);
+  await fs.mkdir(cacheDir, { recursive: true, mode: 0o755 });
   return withLock(
     path.join(cacheDir, 'build.lock'),
     {
