@@ -244,6 +244,8 @@ export class Vm {
     options: { timeoutMs?: number; fullBoot?: boolean } = {},
   ): Promise<{ readyMs: number; bootedMs?: number }> {
     const timeoutMs = options.timeoutMs ?? 180_000;
+    // Times count from the launch when this process launched the VM, else from now (Vm.open of a running VM).
+    const since = this.launchedAt || Date.now();
     const deadline = Date.now() + timeoutMs;
     const left = () => Math.max(1, deadline - Date.now());
     const pid = this.pid;
@@ -266,7 +268,7 @@ export class Vm {
       );
     this.qgaClient = await guard('the guest agent', QgaClient.connect(runFile(this.runDir, 'qga'), left()));
     await this.qgaClient.ping(left());
-    const readyMs = Date.now() - this.launchedAt;
+    const readyMs = Date.now() - since;
     if (!options.fullBoot) return { readyMs };
     const state = await guard(
       'the end of the boot',
@@ -277,7 +279,7 @@ export class Vm {
       throw new Error(
         `VM ${this.name}: boot ended as ${JSON.stringify(word)}; serial log:\n${this.serialTail()}`,
       );
-    return { readyMs, bootedMs: Date.now() - this.launchedAt };
+    return { readyMs, bootedMs: Date.now() - since };
   }
 
   /** launch + waitReady: a fresh boot, or a resume when the swap overlay holds a hibernation image. */

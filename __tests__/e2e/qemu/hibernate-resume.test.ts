@@ -65,4 +65,15 @@ describe('hibernate and resume a QEMU guest', () => {
     expect(await bootId()).toBe(bootIdBefore);
     measured('counter_before_after', `${before.n}->${after.n}->${later.n} pid ${before.pid}`);
   });
+
+  it('fails a hibernation the guest cannot do (no swap) and leaves the guest running', async () => {
+    const { vm } = guest;
+    await guestSh(vm, 'swapoff -a');
+    await expect(vm.hibernate({ timeoutMs: 60_000 })).rejects.toThrow(
+      /guest-suspend-disk failed: .*GenericError/,
+    );
+    expect(vm.status()).toBe('running');
+    await guestSh(vm, 'swapon -a');
+    expect((await readCount()).pid).toBeGreaterThan(0);
+  });
 });

@@ -49,4 +49,13 @@ describe('shut down and start a QEMU guest', () => {
     expect(vm.status()).toBe('running');
     expect(await bootId()).not.toBe(firstBootId);
   });
+
+  it('powers off on the ACPI power button (QMP system_powerdown) once logind watches it', async () => {
+    const { vm } = guest;
+    expect(vm.status()).toBe('running');
+    const off = await vm.powerdown();
+    measured('powerdown_ms', off.ms);
+    expect(vm.status()).toBe('stopped');
+    expect(off.events).toContain('POWERDOWN');
+  });
 });

@@ -77,10 +77,11 @@ export async function buildImage(input: BuildInput): Promise<BuildReport> {
   const chroot = (args: string[], what: string) =>
     run('chroot', [rootfs, ...args], { timeoutMs: 5 * MINUTE }).then((r) => must(r, what));
 
-  await step('debootstrap (about 75 s; its result is kept for the next build)', async () => {
+  await step('debootstrap', async () => {
     if (existsSync(path.join(input.debootstrapCache, 'rootfs', 'etc', 'debian_version'))) {
       progress(`reusing ${input.debootstrapCache}`);
     } else {
+      progress('downloading and unpacking Debian: 75 s on an idle 2-core machine, kept for the next build');
       const fresh = `${input.debootstrapCache}.tmp-${process.pid}`;
       await fs.rm(fresh, { recursive: true, force: true });
       must(
