@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 10_000));
     note('rss_idle_mib', Math.round((vm.rssBytes() ?? 0) / MiB));
 
-    const counter = await vm.qga.exec('/bin/sh', [
+    const counter = await vm.exec('/bin/sh', [
       '-c',
       `setsid node ${GUEST.counter} /root/counter.json </dev/null >/dev/null 2>&1 &`,
     ]);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       if (Date.now() - counterStarted > 60_000)
         throw new Error('the in-guest counter did not start within 60 s');
       await new Promise((r) => setTimeout(r, 500));
-      before = await vm.qga
+      before = await vm
         .readFile('/root/counter.json')
         .then((b) => JSON.parse(b.toString()) as { pid: number; n: number })
         .catch(() => undefined);
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     note('hibernate_ms', hibernate.ms);
     const resume = await vm.resume();
     note('resume_to_qga_ready_ms', resume.readyMs);
-    const after = JSON.parse((await vm.qga.readFile('/root/counter.json')).toString()) as {
+    const after = JSON.parse((await vm.readFile('/root/counter.json')).toString()) as {
       pid: number;
       n: number;
     };

@@ -19,7 +19,7 @@ import { makeDataDisk } from './data-disk';
 import type { LabImage } from './image-cache';
 import { KERNEL_APPEND, RECIPE } from './image/recipe';
 import { commandLine, isAlive, rssBytes, signal, waitForExit } from './process';
-import { QgaClient } from './qga';
+import { type ExecOptions, type ExecResult, QgaClient } from './qga';
 import { QmpClient } from './qmp';
 import { type Accel, QGA_CHARDEV_ID, QGA_PORT_ID, qemuArgs, runFile } from './qemu-args';
 
@@ -121,8 +121,6 @@ async function overlay(run: Runner, backing: string, file: string): Promise<void
 }
 
 export class Vm {
-  private qmpClient: QmpClient | null = null;
-  private qgaClient: QgaClient | null = null;
   private launchedAt = 0;
 
   private constructor(
@@ -187,17 +185,6 @@ export class Vm {
     return pid === null ? null : rssBytes(pid);
   }
 
-  get qga(): QgaClient {
-    if (!this.qgaClient || this.qgaClient.isClosed)
-      throw new Error(`VM ${this.name}: the guest agent is not connected (boot it first)`);
-    return this.qgaClient;
-  }
-
-  get qmp(): QmpClient {
-    if (!this.qmpClient || this.qmpClient.isClosed) throw new Error(`VM ${this.name}: QMP is not connected`);
-    return this.qmpClient;
-  }
-
   /** The last lines of the guest's serial console (kernel, systemd and lab-start output). */
   serialTail(lines = 20): string {
     const file = runFile(this.runDir, 'serialLog');
@@ -205,11 +192,48 @@ export class Vm {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   }
 
-  /** Launches QEMU (daemonized) on this VM's disks and connects QMP. Refuses while one already runs. */
+  private qmpConnect(timeoutMs: number): Promise<QmpClient> {
+    return QmpClient.connect(runFile(this.runDir, 'qmp'), timeoutMs);
+  }
+
+  /**
+   * Runs `body` with a guest-agent connection made for it and closed after it: QEMU serves the agent socket
+   * to one client at a time, so nothing is held between operations and another process (the lab's `qm
+   * guest`) can use it. Only call it on a VM whose agent answered once (boot/waitReady): connecting before
+   * the guest opened its port wedges the socket.
+   */
+  async withAgent<T>(body: (qga: QgaClient) => Promise<T>, timeoutMs = 30_000): Promise<T> {
+    const pid = this.requirePid();
+    const qga = await this.unlessExited(
+      pid,
+      'the guest agent',
+      QgaClient.connect(runFile(this.runDir, 'qga'), timeoutMs),
+    );
+    try {
+      return await body(qga);
+    } finally {
+      qga.close();
+    }
+  }
+
+  /** A program run in the guest (guest-exec + status polling); no shell unless you run one. */
+  exec(file: string, args: string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
+    return this.withAgent((qga) => qga.exec(file, args, options), (options.timeoutMs ?? 30_000) + 10_000);
+  }
+
+  /** A guest file's bytes (guest-file-open/read/close), refused over `maxBytes` (default 1 MiB). */
+  readFile(file: string, options: { maxBytes?: number; timeoutMs?: number } = {}): Promise<Buffer> {
+    return this.withAgent((qga) => qga.readFile(file, options), (options.timeoutMs ?? 10_000) + 10_000);
+  }
+
+  ping(timeoutMs = 10_000): Promise<void> {
+    return this.withAgent((qga) => qga.ping(timeoutMs), timeoutMs);
+  }
+
+  /** Launches QEMU (daemonized) on this VM's disks. Refuses while one already runs. */
   async launch(timeoutMs = 30_000): Promise<{ pid: number; accel: Accel; launchMs: number }> {
     const running = this.pid;
     if (running !== null) throw new Error(`VM ${this.name} is already running (QEMU PID ${running})`);
-    this.closeClients();
     for (const file of ['qmp', 'qga', 'serialSocket', 'pid'] as const)
       await fs.rm(runFile(this.runDir, file), { force: true });
     this.launchedAt = Date.now();
@@ -230,15 +254,20 @@ export class Vm {
       throw new Error(
         `VM ${this.name}: QEMU daemonized but ${runFile(this.runDir, 'pid')} names no live QEMU`,
       );
-    this.qmpClient = await QmpClient.connect(runFile(this.runDir, 'qmp'), timeoutMs);
-    const kvm = await this.qmpClient.execute<{ enabled: boolean }>('query-kvm');
-    return { pid, accel: kvm.enabled ? 'kvm' : 'tcg', launchMs };
+    const qmp = await this.qmpConnect(timeoutMs);
+    try {
+      const kvm = await qmp.execute<{ enabled: boolean }>('query-kvm');
+      return { pid, accel: kvm.enabled ? 'kvm' : 'tcg', launchMs };
+    } finally {
+      qmp.close();
+    }
   }
 
   /**
    * Waits until qemu-ga answers: QMP says the guest opened the agent's port (VSERPORT_CHANGE, or
    * query-chardev when that already happened), then ONE QGA connection syncs and pings. With `fullBoot`,
-   * also waits for `systemctl is-system-running --wait` (logind and the data disk's service are up then).
+   * also waits for `systemctl is-system-running --wait` (logind is up then). QMP is held while waiting,
+   * both connections are closed at the end.
    */
   async waitReady(
     options: { timeoutMs?: number; fullBoot?: boolean } = {},
@@ -248,38 +277,41 @@ export class Vm {
     const since = this.launchedAt || Date.now();
     const deadline = Date.now() + timeoutMs;
     const left = () => Math.max(1, deadline - Date.now());
-    const pid = this.pid;
-    if (pid === null) throw new Error(`VM ${this.name} is not running`);
-    const qmp =
-      this.qmpClient && !this.qmpClient.isClosed
-        ? this.qmpClient
-        : await QmpClient.connect(runFile(this.runDir, 'qmp'), left());
-    this.qmpClient = qmp;
+    const pid = this.requirePid();
     const guard = <T>(what: string, p: Promise<T>) => this.unlessExited(pid, what, p);
-    const chardevs = await qmp.execute<{ label: string; 'frontend-open': boolean }[]>('query-chardev');
-    if (!chardevs.find((c) => c.label === QGA_CHARDEV_ID)?.['frontend-open'])
-      await guard(
-        'the guest agent port to open',
-        qmp.waitForEvent(
-          (e) => e.event === 'VSERPORT_CHANGE' && e.data.id === QGA_PORT_ID && e.data.open === true,
-          left(),
-          `VSERPORT_CHANGE ${QGA_PORT_ID} open`,
-        ),
+    const qmp = await guard('QMP', this.qmpConnect(left()));
+    try {
+      const chardevs = await qmp.execute<{ label: string; 'frontend-open': boolean }[]>('query-chardev');
+      if (!chardevs.find((c) => c.label === QGA_CHARDEV_ID)?.['frontend-open'])
+        await guard(
+          'the guest agent port to open',
+          qmp.waitForEvent(
+            (e) => e.event === 'VSERPORT_CHANGE' && e.data.id === QGA_PORT_ID && e.data.open === true,
+            left(),
+            `VSERPORT_CHANGE ${QGA_PORT_ID} open`,
+          ),
+        );
+    } finally {
+      qmp.close();
+    }
+    const qga = await guard('the guest agent', QgaClient.connect(runFile(this.runDir, 'qga'), left()));
+    try {
+      await qga.ping(left());
+      const readyMs = Date.now() - since;
+      if (!options.fullBoot) return { readyMs };
+      const state = await guard(
+        'the end of the boot',
+        qga.exec('systemctl', ['is-system-running', '--wait'], { timeoutMs: left() }),
       );
-    this.qgaClient = await guard('the guest agent', QgaClient.connect(runFile(this.runDir, 'qga'), left()));
-    await this.qgaClient.ping(left());
-    const readyMs = Date.now() - since;
-    if (!options.fullBoot) return { readyMs };
-    const state = await guard(
-      'the end of the boot',
-      this.qgaClient.exec('systemctl', ['is-system-running', '--wait'], { timeoutMs: left() }),
-    );
-    const word = state.stdout.trim();
-    if (word !== 'running' && word !== 'degraded')
-      throw new Error(
-        `VM ${this.name}: boot ended as ${JSON.stringify(word)}; serial log:\n${this.serialTail()}`,
-      );
-    return { readyMs, bootedMs: Date.now() - since };
+      const word = state.stdout.trim();
+      if (word !== 'running' && word !== 'degraded')
+        throw new Error(
+          `VM ${this.name}: boot ended as ${JSON.stringify(word)}; serial log:\n${this.serialTail()}`,
+        );
+      return { readyMs, bootedMs: Date.now() - since };
+    } finally {
+      qga.close();
+    }
   }
 
   /** launch + waitReady: a fresh boot, or a resume when the swap overlay holds a hibernation image. */
@@ -317,23 +349,19 @@ export class Vm {
   async powerdown(options: { timeoutMs?: number } = {}): Promise<PowerOffInfo> {
     const timeoutMs = options.timeoutMs ?? 60_000;
     const pid = this.requirePid();
-    const qmp =
-      this.qmpClient && !this.qmpClient.isClosed
-        ? this.qmpClient
-        : await QmpClient.connect(runFile(this.runDir, 'qmp'), 10_000);
-    this.qmpClient = qmp;
-    const seen = qmp.events.length;
     const started = Date.now();
-    while (isAlive(pid)) {
-      if (Date.now() - started >= timeoutMs)
-        throw new Error(`VM ${this.name}: still running ${timeoutMs} ms after system_powerdown`);
-      await qmp.execute('system_powerdown', undefined, 5_000).catch(() => undefined);
-      await waitForExit(pid, Math.min(5_000, Math.max(1, timeoutMs - (Date.now() - started))));
+    const qmp = await this.qmpConnect(timeoutMs);
+    try {
+      while (isAlive(pid)) {
+        if (Date.now() - started >= timeoutMs)
+          throw new Error(`VM ${this.name}: still running ${timeoutMs} ms after system_powerdown`);
+        await qmp.execute('system_powerdown', undefined, 5_000).catch(() => undefined);
+        await waitForExit(pid, Math.min(5_000, Math.max(1, timeoutMs - (Date.now() - started))));
+      }
+      return { ms: Date.now() - started, events: qmp.events.map((e) => e.event) };
+    } finally {
+      qmp.close();
     }
-    const ms = Date.now() - started;
-    const events = qmp.events.slice(seen).map((e) => e.event);
-    this.closeClients();
-    return { ms, events };
   }
 
   private async powerOff(
@@ -342,49 +370,47 @@ export class Vm {
     send: (qga: QgaClient, timeoutMs: number) => Promise<void>,
   ): Promise<PowerOffInfo> {
     const pid = this.requirePid();
-    const qga = this.qga;
-    const seen = this.qmpClient?.events.length ?? 0;
+    // QMP only to record the events (SUSPEND_DISK, SHUTDOWN); going down does not depend on it.
+    const qmp = await this.qmpConnect(5_000).catch(() => null);
     const started = Date.now();
-    let failure: Error | undefined;
-    let failedAt = 0;
-    const sent = send(qga, timeoutMs).catch((e: unknown) => {
-      failure = e instanceof Error ? e : new Error(String(e));
-      failedAt = Date.now();
-    });
-    while (isAlive(pid)) {
-      if (failure && Date.now() - failedAt >= AGENT_ERROR_GRACE_MS)
-        throw new Error(`VM ${this.name}: ${what} failed: ${failure.message}`);
-      if (Date.now() - started >= timeoutMs)
-        throw new Error(
-          `VM ${this.name}: QEMU still running ${timeoutMs} ms after ${what}; the guest may still be up. Serial log:\n${this.serialTail()}`,
-        );
-      await sleep(systemClock, 100);
+    try {
+      return await this.withAgent(async (qga) => {
+        let failure: Error | undefined;
+        let failedAt = 0;
+        const sent = send(qga, timeoutMs).catch((e: unknown) => {
+          failure = e instanceof Error ? e : new Error(String(e));
+          failedAt = Date.now();
+        });
+        while (isAlive(pid)) {
+          if (failure && Date.now() - failedAt >= AGENT_ERROR_GRACE_MS)
+            throw new Error(`VM ${this.name}: ${what} failed: ${failure.message}`);
+          if (Date.now() - started >= timeoutMs)
+            throw new Error(
+              `VM ${this.name}: QEMU still running ${timeoutMs} ms after ${what}; the guest may still be up. Serial log:\n${this.serialTail()}`,
+            );
+          await sleep(systemClock, 100);
+        }
+        const ms = Date.now() - started;
+        await qmp?.waitForClose(2_000);
+        qga.close();
+        await sent;
+        const events = qmp?.events.map((e) => e.event) ?? [];
+        return { ms, events, ...(failure ? { agentError: failure.message } : {}) };
+      }, timeoutMs);
+    } finally {
+      qmp?.close();
     }
-    const ms = Date.now() - started;
-    const events = this.qmpClient?.events.slice(seen).map((e) => e.event) ?? [];
-    this.closeClients();
-    await sent;
-    return { ms, events, ...(failure ? { agentError: failure.message } : {}) };
   }
 
   /** Forced stop by PID: SIGTERM, then SIGKILL after `graceMs`. Never by name: several VMs run at once. */
   async kill(options: { graceMs?: number } = {}): Promise<void> {
     const pid = this.pid;
-    this.closeClients();
     if (pid === null) return;
     signal(pid, 'SIGTERM');
     if (await waitForExit(pid, options.graceMs ?? 5_000)) return;
     signal(pid, 'SIGKILL');
     if (!(await waitForExit(pid, 5_000)))
       throw new Error(`VM ${this.name}: QEMU PID ${pid} survived SIGKILL`);
-  }
-
-  /** Closes this process's QMP and QGA connections; the VM keeps running. */
-  closeClients(): void {
-    this.qgaClient?.close();
-    this.qmpClient?.close();
-    this.qgaClient = null;
-    this.qmpClient = null;
   }
 
   /** Stops the VM if it runs and deletes its run folder. */

@@ -64,7 +64,7 @@ export function measured(name: string, value: number | string, unit = ''): void 
 
 /** `sh -c script` in the guest; fails the test with the guest's stderr when it exits non-zero. */
 export async function guestSh(vm: Vm, script: string, timeoutMs = 30_000): Promise<ExecResult> {
-  const r = await vm.qga.exec('/bin/sh', ['-c', script], { timeoutMs });
+  const r = await vm.exec('/bin/sh', ['-c', script], { timeoutMs });
   if (r.exitCode !== 0)
     throw new Error(`guest command failed (${r.exitCode ?? `signal ${r.signal}`}): ${script}\n${r.stderr}`);
   return r;

@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { GUEST } from '../../../lab/qemu/image/recipe';
+import { Vm } from '../../../lab/qemu/vm';
 import { createGuest, eventually, type Guest, guestSh, measured } from '../helpers/qemu-guest';
 
 let dataDir: string;
@@ -66,7 +67,7 @@ describe('the lab data disk in a QEMU guest', () => {
     measured('accelerator', boot.accel);
     const file = `${GUEST.labStateDir}/app.json`;
     const status = await eventually('the start script to write its status', async () => {
-      const s = JSON.parse((await vm.qga.readFile(file)).toString('utf8')) as AppStatus;
+      const s = JSON.parse((await vm.readFile(file)).toString('utf8')) as AppStatus;
       return s.ticks >= 2 ? s : undefined;
     });
     measured('launch_to_start_script_output_ms', Date.now() - launched);
@@ -80,5 +81,12 @@ describe('the lab data disk in a QEMU guest', () => {
     expect(active).toBe('active');
     expect(Number(mainPid)).toBe(status.pid);
     expect(options.split(',')).toContain('ro');
+
+    // Nothing is held between operations: another process (here another Vm for the same folder, as the
+    // lab's qm emulation will be) reads the same file while the first one still has the VM.
+    const other = Vm.open(vm.runDir);
+    expect(other.status()).toBe('running');
+    const seen = JSON.parse((await other.readFile(file)).toString('utf8')) as AppStatus;
+    expect(seen.pid).toBe(status.pid);
   });
 });

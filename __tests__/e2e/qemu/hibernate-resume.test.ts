@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function readCount(): Promise<Count> {
-  return JSON.parse((await guest.vm.qga.readFile(COUNTER_FILE)).toString('utf8')) as Count;
+  return JSON.parse((await guest.vm.readFile(COUNTER_FILE)).toString('utf8')) as Count;
 }
 
 const bootId = async () => (await guestSh(guest.vm, 'cat /proc/sys/kernel/random/boot_id')).stdout.trim();

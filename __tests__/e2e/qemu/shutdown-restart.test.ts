@@ -25,7 +25,7 @@ describe('shut down and start a QEMU guest', () => {
     // An empty data disk: the start service (started by udev when the disk appears, possibly after the boot
     // finished) mounts it, finds no start script and is skipped by its condition, without failing.
     const settled = await eventually('lab-start.service to settle', async () => {
-      const r = await vm.qga.exec('systemctl', [
+      const r = await vm.exec('systemctl', [
         'show',
         '-p',
         'ActiveState',
