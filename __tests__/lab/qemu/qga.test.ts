@@ -29,7 +29,7 @@ let agent: ProcessPromise;
 let qga: QgaClient;
 
 async function waitForSocket(file: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.createConnection(file);
       s.once('connect', () => {
