@@ -24,7 +24,7 @@ import type { StatusSnapshot } from '../ipc-channels';
 import { KEEP_AWAKE_PRESET, noticeView } from '../notice/notice-view';
 import type { Notice } from '../notice/notice-file';
 import { presetRequest, type BlockPreset } from '../shared/block-presets';
-import { trayState } from '../shared/describe';
+import { blockEnd, trayState } from '../shared/describe';
 import { historyBands, recordSample, type HistorySample } from '../shared/history';
 import type { MenuAction } from '../tray/menu-model';
 import { createTrayController, type TrayController } from '../tray/tray-controller';
@@ -263,8 +263,14 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
     show: showNotice,
   });
 
+  // When a block runs out, republish at once (not at the next interval) so the host sees it end.
+  let blockTimer: unknown = null;
   agent.onStatus((status: Status) => {
     const now = clock.now();
+    clock.clearTimeout(blockTimer);
+    const end = blockEnd(status.block);
+    blockTimer =
+      end !== null && end > now ? clock.setTimeout(() => void agent.refreshBlock(), end - now + 100) : null;
     samples = recordSample(samples, { at: now, state: trayState(status, status.block, now) });
     tray.update({ status, writeError: writer.lastError() });
     statusWindow.send(snapshot());
@@ -306,6 +312,7 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
   const shutdown = () => {
     closing ??= (async () => {
       loop.abort();
+      clock.clearTimeout(blockTimer);
       await running.catch(() => undefined);
       stopIpc();
       stopBlockWatch();

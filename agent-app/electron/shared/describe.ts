@@ -107,6 +107,7 @@ export function statusLine(status: Status | null, block: BlockState, now: number
       : `Sleep blocked — ${formatRemaining(end, now)}`;
   }
   if (status === null || status.reasons.includes('starting')) return 'Starting — checking activity…';
+  if (!status.idle && activityReasons(status).length === 0) return 'Block ended — checking activity…';
   if (status.idle)
     return status.idle_seconds < 60
       ? 'Idle — host may sleep'

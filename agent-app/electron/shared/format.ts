@@ -29,9 +29,7 @@ export function formatDuration(seconds: number): string {
 export function formatRemaining(untilMs: number, nowMs: number): string {
   const left = untilMs - nowMs;
   if (left <= 0) return 'ending now';
-  if (left < 60_000) return 'less than a minute left';
-  const minutes = Math.ceil(left / 60_000);
-  return `${formatDuration(minutes * 60)} left`;
+  return `${formatDuration(Math.ceil(left / 60_000) * 60)} left`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -103,9 +103,6 @@ export function buildTrayMenu(
 export function nextMenuRefresh(block: BlockState, now: number): number | null {
   const end = blockEnd(block);
   if (end === null || end <= now) return null;
-  const left = end - now;
-  if (left <= 60_000) return end;
-  // the next moment the rounded-up minute count changes
-  const intoMinute = left % 60_000;
-  return now + (intoMinute === 0 ? 60_000 : intoMinute);
+  // the next moment the rounded-up minute count changes (the last one is the end itself)
+  return now + ((end - now) % 60_000 || 60_000);
 }
