@@ -256,6 +256,9 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
     n.show();
   };
 
+  // The folders exist before anything watches them (the status writer would create the first one later).
+  await fs.mkdir(path.dirname(config.statusFile), { recursive: true, mode: 0o755 }).catch(() => undefined);
+  await fs.mkdir(config.stateDir, { recursive: true }).catch(() => undefined);
   const notices = await createNoticeWatcher({
     statusFile: config.statusFile,
     clock,
@@ -283,7 +286,6 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
     setBlock: (preset) => setPreset(preset, 'status window'),
   });
 
-  await fs.mkdir(config.stateDir, { recursive: true }).catch(() => undefined);
   const stopBlockWatch = watchFile(createBlockStore(config.stateDir).file, () => void agent.refreshBlock());
   const onWake = () => void agent.evaluate();
   powerMonitor.on('resume', onWake);

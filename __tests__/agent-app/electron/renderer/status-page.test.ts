@@ -35,7 +35,7 @@ async function show(snapshot: StatusSnapshot): Promise<StatusPage> {
   const errors: string[] = [];
   view.page.on('pageerror', (e) => errors.push(e.message));
   view.page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await view.page.waitForFunction(() => document.getElementById('updated')?.textContent !== '');
+  await view.page.waitForFunction("document.getElementById('updated').textContent !== ''");
   expect(errors).toEqual([]);
   return view;
 }
@@ -71,7 +71,11 @@ describe('status window page', () => {
       ['band-active', 217],
     ]);
     // the bands are painted in the state colours
-    const fills = await view.page.locator('#chart-bands rect').evaluateAll((rects) => rects.map((r) => getComputedStyle(r).fill));
+    const fills = await view.page
+      .locator('#chart-bands rect')
+      .evaluateAll((rects) =>
+        rects.map((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill),
+      );
     expect(new Set(fills).size).toBe(4);
     expect(await text(view, '#legend')).toMatch(/idle 16 min\s+in use 30 min\s+sleep blocked 9 min\s+no data 5 min/);
     expect(await visible(view, '#block-active')).toBe(false);
@@ -132,20 +136,20 @@ describe('status window page', () => {
     expect(labels).toEqual(['30 minutes', '1 hour', '2 hours', '4 hours', 'Until tomorrow morning', 'Until I turn it off']);
     for (const label of labels) await view.page.getByRole('button', { name: label, exact: true }).click();
     expect(await view.calls()).toEqual(['30m', '1h', '2h', '4h', 'morning', 'indefinitely']);
-    await view.page.waitForFunction(() => document.getElementById('block-reply')?.textContent === 'Sleep blocked');
+    await view.page.waitForFunction("document.getElementById('block-reply').textContent === 'Sleep blocked'");
 
     await view.push(samples.blockedUntil(SAMPLE_NOW + 1000));
     await view.setReply({ success: true, message: 'Sleep block cleared' });
     await view.page.getByRole('button', { name: 'Stop blocking' }).click();
     expect((await view.calls()).at(-1)).toBe('off');
-    await view.page.waitForFunction(() => document.getElementById('block-reply')?.textContent === 'Sleep block cleared');
+    await view.page.waitForFunction("document.getElementById('block-reply').textContent === 'Sleep block cleared'");
   });
 
   it('a refused block is explained', async () => {
     const view = await show(samples.idle());
     await view.setReply({ success: false, message: 'cannot save the block: EACCES' });
     await view.page.getByRole('button', { name: '2 hours' }).click();
-    await view.page.waitForFunction(() => document.getElementById('block-reply')?.dataset.success === 'false');
+    await view.page.waitForFunction("document.getElementById('block-reply').dataset.success === 'false'");
     expect(await text(view, '#block-reply')).toBe('cannot save the block: EACCES');
   });
 
