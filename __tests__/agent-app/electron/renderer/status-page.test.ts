@@ -9,7 +9,11 @@ import type { Browser } from 'playwright-core';
 import { buildTrayBundles } from '../../../../scripts/tray/bundles';
 import { repoRoot } from '../../../../scripts/tray/repo-root';
 import { SAMPLE_NOW, samples } from '../../../../scripts/tray/sample-snapshots';
-import { launchChromium, openStatusPage, type StatusPage } from '../../../../scripts/tray/status-page-harness';
+import {
+  launchChromium,
+  openStatusPage,
+  type StatusPage,
+} from '../../../../scripts/tray/status-page-harness';
 import type { StatusSnapshot } from '../../../../agent-app/electron/ipc-channels';
 
 let dir: string;
@@ -50,9 +54,9 @@ describe('status window page', () => {
     expect(await text(view, '#headline')).toBe('This computer is in use: the host stays awake');
     expect(await text(view, '#line')).toBe('Active: GPU 85 %, keyboard/mouse used 12 s ago');
     expect(await text(view, '#identity')).toBe('gaming-pc · tray 2.0.0 · windows');
-    const rows = await view.page.locator('#checks tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
-    );
+    const rows = await view.page
+      .locator('#checks tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows).toEqual([
       ['Keyboard and mouse', 'active', 'input 12s ago (< 60s, electron)'],
       ['GPU', 'active', 'GPU 85% > 10% (GPU engine counters, 3D)'],
@@ -60,9 +64,11 @@ describe('status window page', () => {
       ['Watched programs', 'idle', 'none of 3 watched running'],
       ['CPU', 'unknown', 'timed out after 5s'],
     ]);
-    const bands = await view.page.locator('#chart-bands rect').evaluateAll((rects) =>
-      rects.map((r) => [r.getAttribute('class'), Math.round(Number(r.getAttribute('width')))]),
-    );
+    const bands = await view.page
+      .locator('#chart-bands rect')
+      .evaluateAll((rects) =>
+        rects.map((r) => [r.getAttribute('class'), Math.round(Number(r.getAttribute('width')))]),
+      );
     expect(bands).toEqual([
       ['band-none', 83],
       ['band-idle', 267],
@@ -74,10 +80,16 @@ describe('status window page', () => {
     const fills = await view.page
       .locator('#chart-bands rect')
       .evaluateAll((rects) =>
-        rects.map((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill),
+        rects.map(
+          (r) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r)
+              .fill,
+        ),
       );
     expect(new Set(fills).size).toBe(4);
-    expect(await text(view, '#legend')).toMatch(/idle 16 min\s+in use 30 min\s+sleep blocked 9 min\s+no data 5 min/);
+    expect(await text(view, '#legend')).toMatch(
+      /idle 16 min\s+in use 30 min\s+sleep blocked 9 min\s+no data 5 min/,
+    );
     expect(await visible(view, '#block-active')).toBe(false);
     expect(await visible(view, '#warning')).toBe(false);
   });
@@ -133,7 +145,14 @@ describe('status window page', () => {
   it('the block buttons call the API with their preset and show the answer', async () => {
     const view = await show(samples.idle());
     const labels = await view.page.locator('#presets button').allInnerTexts();
-    expect(labels).toEqual(['30 minutes', '1 hour', '2 hours', '4 hours', 'Until tomorrow morning', 'Until I turn it off']);
+    expect(labels).toEqual([
+      '30 minutes',
+      '1 hour',
+      '2 hours',
+      '4 hours',
+      'Until tomorrow morning',
+      'Until I turn it off',
+    ]);
     for (const label of labels) await view.page.getByRole('button', { name: label, exact: true }).click();
     expect(await view.calls()).toEqual(['30m', '1h', '2h', '4h', 'morning', 'indefinitely']);
     await view.page.waitForFunction("document.getElementById('block-reply').textContent === 'Sleep blocked'");
@@ -142,7 +161,9 @@ describe('status window page', () => {
     await view.setReply({ success: true, message: 'Sleep block cleared' });
     await view.page.getByRole('button', { name: 'Stop blocking' }).click();
     expect((await view.calls()).at(-1)).toBe('off');
-    await view.page.waitForFunction("document.getElementById('block-reply').textContent === 'Sleep block cleared'");
+    await view.page.waitForFunction(
+      "document.getElementById('block-reply').textContent === 'Sleep block cleared'",
+    );
   });
 
   it('a refused block is explained', async () => {

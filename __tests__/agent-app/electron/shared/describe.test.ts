@@ -57,9 +57,9 @@ describe('statusLine: what the host sees, in the tray menu', () => {
 
   it('active: the first reason, and how many more', () => {
     expect(statusLine(active(['gpu_active'], { gpu_percent: 85 }), NO_BLOCK, NOW)).toBe('Active: GPU 85 %');
-    expect(statusLine(active(['gpu_active', 'user_input', 'process:steam'], { gpu_percent: 85 }), NO_BLOCK, NOW)).toBe(
-      'Active: GPU 85 % and 2 more',
-    );
+    expect(
+      statusLine(active(['gpu_active', 'user_input', 'process:steam'], { gpu_percent: 85 }), NO_BLOCK, NOW),
+    ).toBe('Active: GPU 85 % and 2 more');
   });
 
   it('blocked: the countdown wins over everything else', () => {
@@ -92,7 +92,9 @@ describe('trayState and blockInForce', () => {
 describe('verdictText', () => {
   it('says what the host will do', () => {
     expect(verdictText(idleStatus(), NO_BLOCK, NOW)).toBe('This computer is idle: the host may sleep');
-    expect(verdictText(active(['gpu_active']), NO_BLOCK, NOW)).toBe('This computer is in use: the host stays awake');
+    expect(verdictText(active(['gpu_active']), NO_BLOCK, NOW)).toBe(
+      'This computer is in use: the host stays awake',
+    );
     expect(verdictText(active(['user_block']), until(NOW + 60_000), NOW)).toBe(
       'This computer keeps the host awake: sleep is blocked',
     );

@@ -42,7 +42,8 @@ describe('formatClock (local time)', () => {
   it('today: the time only', () => expect(formatClock(at(26, 15, 30), now)).toBe('15:30'));
   it('tomorrow', () => expect(formatClock(at(27, 8, 0), now)).toBe('tomorrow 08:00'));
   it('within a week: the weekday', () => expect(formatClock(at(28, 9, 5), now)).toBe('Sat 09:05'));
-  it('later: day and month', () => expect(formatClock(at(5, 7, 0) + 30 * 86_400_000, now)).toMatch(/^\d{1,2} (Dec|Jan) \d\d:\d\d$/));
+  it('later: day and month', () =>
+    expect(formatClock(at(5, 7, 0) + 30 * 86_400_000, now)).toMatch(/^\d{1,2} (Dec|Jan) \d\d:\d\d$/));
   it('midnight crossing counts as tomorrow', () =>
     expect(formatClock(at(27, 0, 10), at(26, 23, 50))).toBe('tomorrow 00:10'));
 });

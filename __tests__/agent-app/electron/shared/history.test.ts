@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { historyBands, minutesByState, recordSample, type HistorySample } from '../../../../agent-app/electron/shared/history';
+import {
+  historyBands,
+  minutesByState,
+  recordSample,
+  type HistorySample,
+} from '../../../../agent-app/electron/shared/history';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 10, 26, 14, 0, 0);
@@ -7,7 +12,8 @@ const NOW = Date.UTC(2026, 10, 26, 14, 0, 0);
 describe('recordSample', () => {
   it('keeps an hour plus the sample that covers the window start', () => {
     let samples: HistorySample[] = [];
-    for (let t = NOW - 90 * MIN; t <= NOW; t += 10 * MIN) samples = recordSample(samples, { at: t, state: 'idle' });
+    for (let t = NOW - 90 * MIN; t <= NOW; t += 10 * MIN)
+      samples = recordSample(samples, { at: t, state: 'idle' });
     expect(samples.map((s) => (NOW - s.at) / MIN)).toEqual([60, 50, 40, 30, 20, 10, 0]);
   });
 
@@ -43,7 +49,14 @@ describe('historyBands', () => {
   });
 
   it('clips a sample from before the window', () => {
-    const bands = historyBands([{ at: NOW - 61 * MIN, state: 'idle' }, { at: NOW - 60 * MIN + 5000, state: 'idle' }], NOW, 2 * MIN);
+    const bands = historyBands(
+      [
+        { at: NOW - 61 * MIN, state: 'idle' },
+        { at: NOW - 60 * MIN + 5000, state: 'idle' },
+      ],
+      NOW,
+      2 * MIN,
+    );
     expect(bands[0]).toEqual({ from: NOW - 60 * MIN, to: NOW - 60 * MIN + 5000 + 2 * MIN, state: 'idle' });
   });
 
@@ -70,7 +83,9 @@ describe('historyBands', () => {
             expect(bands[i].state).not.toBe(bands[i - 1].state);
           }
           const minutes = minutesByState(bands);
-          expect(Math.abs(minutes.idle + minutes.active + minutes.blocked + minutes.none - 60)).toBeLessThanOrEqual(2);
+          expect(
+            Math.abs(minutes.idle + minutes.active + minutes.blocked + minutes.none - 60),
+          ).toBeLessThanOrEqual(2);
         },
       ),
     );

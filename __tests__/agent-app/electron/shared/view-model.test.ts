@@ -44,7 +44,13 @@ describe('the status window model', () => {
       { state: 'blocked', label: 'sleep blocked', minutes: 9 },
       { state: 'none', label: 'no data', minutes: 5 },
     ]);
-    expect(model.chart.ticks.map((t) => t.label)).toEqual(['60 min ago', '45 min', '30 min', '15 min', 'now']);
+    expect(model.chart.ticks.map((t) => t.label)).toEqual([
+      '60 min ago',
+      '45 min',
+      '30 min',
+      '15 min',
+      'now',
+    ]);
   });
 
   it('idle', () => {
@@ -81,7 +87,9 @@ describe('the status window model', () => {
   });
 
   it('a status file that cannot be written is a warning', () => {
-    expect(buildPageModel(samples.writeError()).warning).toMatch(/^The host cannot see this computer's status: EPERM/);
+    expect(buildPageModel(samples.writeError()).warning).toMatch(
+      /^The host cannot see this computer's status: EPERM/,
+    );
   });
 
   it('offers the presets', () => {

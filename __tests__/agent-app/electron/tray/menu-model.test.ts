@@ -1,4 +1,8 @@
-import { buildTrayMenu, nextMenuRefresh, type MenuItemModel } from '../../../../agent-app/electron/tray/menu-model';
+import {
+  buildTrayMenu,
+  nextMenuRefresh,
+  type MenuItemModel,
+} from '../../../../agent-app/electron/tray/menu-model';
 import { toMenuTemplate } from '../../../../agent-app/electron/tray/menu-template';
 import { activeStatus, idleStatus } from '../../../helpers/status-samples';
 
@@ -133,7 +137,9 @@ describe('buildTrayMenu', () => {
   it('actions carry what they do', () => {
     const menu = buildTrayMenu(idleStatus(), NO_BLOCK, NOW, 'linux', ON);
     const submenu = menu.find((i) => i.kind === 'submenu');
-    expect(submenu?.kind === 'submenu' && submenu.items.map((i) => (i.kind === 'action' ? i.action : null))).toEqual([
+    expect(
+      submenu?.kind === 'submenu' && submenu.items.map((i) => (i.kind === 'action' ? i.action : null)),
+    ).toEqual([
       { type: 'block', preset: '30m' },
       { type: 'block', preset: '1h' },
       { type: 'block', preset: '2h' },
@@ -180,7 +186,9 @@ describe('nextMenuRefresh', () => {
 describe('toMenuTemplate', () => {
   it('greys out information lines and wires every click to its action', () => {
     const actions: unknown[] = [];
-    const template = toMenuTemplate(buildTrayMenu(idleStatus(), NO_BLOCK, NOW, 'win32', ON), (a) => actions.push(a));
+    const template = toMenuTemplate(buildTrayMenu(idleStatus(), NO_BLOCK, NOW, 'win32', ON), (a) =>
+      actions.push(a),
+    );
     expect(template[0]).toEqual({ label: 'Idle 10 min — host may sleep', enabled: false });
     expect(template[1]).toEqual({ type: 'separator' });
     const submenu = template[2].submenu as Electron.MenuItemConstructorOptions[];

@@ -25,7 +25,9 @@ describe('trayIcon', () => {
   });
 
   it('names one file per state and platform', () => {
-    const names = TRAY_STATES.flatMap((s) => ['win32', 'darwin', 'linux'].map((p) => trayIconFile(s, p as NodeJS.Platform)));
+    const names = TRAY_STATES.flatMap((s) =>
+      ['win32', 'darwin', 'linux'].map((p) => trayIconFile(s, p as NodeJS.Platform)),
+    );
     expect(new Set(names).size).toBe(9);
   });
 });
