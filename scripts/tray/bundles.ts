@@ -1,7 +1,9 @@
 /**
- * Builds what the tray's status window loads: the sandboxed preload (it may require only `electron`, so
- * ipc-channels is bundled into it) and the page script (an IIFE for the browser), next to the page's HTML
- * and CSS in dist/agent-app/electron/bundles/. `npm run build` runs this after tsc.
+ * Builds what the tray package loads outside the main process (`npm run build` runs this after tsc):
+ *   - dist/agent-app/electron/bundles/: the status window's sandboxed preload (it may require only
+ *     `electron`, so ipc-channels is bundled into it), the page script (an IIFE) and the page's HTML/CSS;
+ *   - dist/tray-cli/proxmox-sleep-agent.js: the tray package's agent CLI as one file, which the installers
+ *     put next to the app (outside app.asar) and run with Electron in Node mode.
  */
 import { copyFileSync, mkdirSync } from 'fs';
 import * as path from 'path';
@@ -53,8 +55,30 @@ export async function buildTrayBundles(
   };
 }
 
+/** Optional native parts of dependencies the CLI never uses (dbus-next over X11, a macOS sensor module). */
+const CLI_EXTERNAL = ['x11', 'usocket', 'osx-temperature-sensor'];
+
+export async function buildTrayCli(
+  outFile = path.join(repoRoot(), 'dist', 'tray-cli', 'proxmox-sleep-agent.js'),
+): Promise<string> {
+  const root = repoRoot();
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'agent-app', 'electron', 'cli', 'main.ts')],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: CLI_EXTERNAL,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return outFile;
+}
+
 if (require.main === module) {
-  buildTrayBundles().catch((e: unknown) => {
+  Promise.all([buildTrayBundles(), buildTrayCli()]).catch((e: unknown) => {
     console.error(e);
     process.exit(1);
   });

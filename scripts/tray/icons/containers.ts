@@ -88,7 +88,7 @@ export function readIcns(icns: Buffer): { type: string; png: Buffer }[] {
   if (icns.toString('latin1', 0, 4) !== 'icns' || icns.readUInt32BE(4) !== icns.length)
     throw new Error('not an .icns file');
   const out: { type: string; png: Buffer }[] = [];
-  for (let at = 8; at < icns.length; ) {
+  for (let at = 8; at < icns.length;) {
     const length = icns.readUInt32BE(at + 4);
     out.push({ type: icns.toString('latin1', at, at + 4), png: icns.subarray(at + 8, at + length) });
     at += length;

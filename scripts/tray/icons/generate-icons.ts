@@ -31,7 +31,10 @@ export async function createRenderer(browser?: Browser): Promise<Renderer> {
   const contextFor = async (scale: number) => {
     let context = contexts.get(scale);
     if (!context) {
-      context = await chromium.newContext({ deviceScaleFactor: scale, viewport: { width: 1024, height: 1024 } });
+      context = await chromium.newContext({
+        deviceScaleFactor: scale,
+        viewport: { width: 1024, height: 1024 },
+      });
       contexts.set(scale, context);
     }
     return context;
@@ -44,7 +47,10 @@ export async function createRenderer(browser?: Browser): Promise<Renderer> {
         await page.setContent(
           `<!doctype html><html><body style="margin:0;background:transparent">${sized.replace(/<svg /, '<svg style="display:block" ')}</body></html>`,
         );
-        return await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
+        return await page.screenshot({
+          omitBackground: true,
+          clip: { x: 0, y: 0, width: size, height: size },
+        });
       } finally {
         await page.close();
       }
