@@ -1,6 +1,6 @@
 /**
  * A stand-in for the `electron` module (its runtime cannot be installed on these machines), for
- * `jest.mock('electron', () => require('…/fake-electron').createFakeElectron())`. It records what the
+ * `jest.mock('electron', () => jest.requireActual('…/fake-electron').createFakeElectron())`. It records what the
  * main process does at the boundary (tray icon, menus, windows, IPC handlers, notifications, login item)
  * and lets a test play the user and the OS (menu clicks, notification buttons, a second start, quit).
  */

@@ -268,7 +268,7 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
 
   // When a block runs out, republish at once (not at the next interval) so the host sees it end.
   let blockTimer: unknown = null;
-  agent.onStatus((status: Status) => {
+  const stopListening = agent.onStatus((status: Status) => {
     const now = clock.now();
     clock.clearTimeout(blockTimer);
     const end = blockEnd(status.block);
@@ -313,14 +313,16 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
   let closing: Promise<void> | null = null;
   const shutdown = () => {
     closing ??= (async () => {
-      loop.abort();
-      clock.clearTimeout(blockTimer);
-      await running.catch(() => undefined);
-      stopIpc();
+      // Nothing may start new work (a watched file changing, a wake-up) while the agent winds down.
+      stopListening();
       stopBlockWatch();
       notices.close();
       powerMonitor.removeListener('resume', onWake);
       powerMonitor.removeListener('unlock-screen', onWake);
+      clock.clearTimeout(blockTimer);
+      loop.abort();
+      await running.catch(() => undefined);
+      stopIpc();
       statusWindow.close();
       tray.destroy();
       await agent.close();

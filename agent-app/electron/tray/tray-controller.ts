@@ -44,6 +44,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let shownTooltip = '';
   let shownMenu = '';
   let timer: unknown = null;
+  let destroyed = false;
 
   const image = (file: string) => {
     const icon = nativeImage.createFromPath(path.join(options.assetsDir, file));
@@ -58,6 +59,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   }
 
   const apply = () => {
+    if (destroyed) return;
     const now = clock.now();
     const block = view.status?.block ?? NO_BLOCK;
     const icon = trayIcon(view.status, platform, now);
@@ -91,6 +93,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     },
     refresh: apply,
     destroy() {
+      destroyed = true;
       clock.clearTimeout(timer);
       tray.destroy();
     },

@@ -2,7 +2,11 @@
  * The main process's wiring, with a fake `electron` module at the boundary only: the agent core, the
  * block store, the status writer, the checks and the files are real (in a temp folder).
  */
-jest.mock('electron', () => require('../../../helpers/fake-electron').createFakeElectron());
+jest.mock('electron', () =>
+  jest
+    .requireActual<typeof import('../../../helpers/fake-electron')>('../../../helpers/fake-electron')
+    .createFakeElectron(),
+);
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -183,7 +187,7 @@ describe('tray app wiring', () => {
     await start();
     const before = Date.now();
     tray().click('Block sleep', '1 hour');
-    await waitFor('the blocked status', () => onDisk().block.active);
+    await waitFor('the blocked status in the tray', () => tray().image.path.endsWith('tray-blocked-32.png'));
     const status = onDisk();
     expect(status.reasons[0]).toBe('user_block');
     expect(status.block.source).toBe('tray');
@@ -199,8 +203,8 @@ describe('tray app wiring', () => {
     expect(tray().labels()[2]).toBe('Block sleep — 1 h left');
 
     tray().click('Block sleep — 1 h left', 'Stop blocking');
-    await waitFor('the block to clear', () => !onDisk().block.active);
-    expect(tray().image.path).toMatch(/tray-active-32\.png$/);
+    await waitFor('the block to clear', () => tray().image.path.endsWith('tray-active-32.png'));
+    expect(onDisk().block.active).toBe(false);
   });
 
   it('re-applies icon and menu only when they change', async () => {
@@ -316,9 +320,11 @@ describe('tray app wiring', () => {
     it('--block, --status and bad flags reach the running instance', async () => {
       await start();
       fake.app.emit('second-instance', {}, ['proxmox-sleep-tray', '--block', '30m'], '/');
-      await waitFor('the block', () => onDisk().block.active);
-      expect(onDisk().block.source).toBe('command line');
-      expect(fake.Notification.instances.at(-1)?.options.title).toBe('Sleep block changed');
+      await waitFor(
+        'the confirmation',
+        () => fake.Notification.instances.at(-1)?.options.title === 'Sleep block changed',
+      );
+      expect(onDisk().block).toMatchObject({ active: true, source: 'command line' });
 
       fake.app.emit('second-instance', {}, ['proxmox-sleep-tray', '--block=off'], '/');
       await waitFor('the block to clear', () => !onDisk().block.active);

@@ -1,4 +1,8 @@
-jest.mock('electron', () => require('../../../helpers/fake-electron').createFakeElectron());
+jest.mock('electron', () =>
+  jest
+    .requireActual<typeof import('../../../helpers/fake-electron')>('../../../helpers/fake-electron')
+    .createFakeElectron(),
+);
 
 import { IpcChannel, type StatusSnapshot } from '../../../../agent-app/electron/ipc-channels';
 import { isTrustedSender, registerIpc } from '../../../../agent-app/electron/main/ipc';

@@ -1,5 +1,9 @@
 /** The preload against a fake `electron` (boundary only), and its bundle as the sandbox will load it. */
-jest.mock('electron', () => require('../../../helpers/fake-electron').createFakeElectron());
+jest.mock('electron', () =>
+  jest
+    .requireActual<typeof import('../../../helpers/fake-electron')>('../../../helpers/fake-electron')
+    .createFakeElectron(),
+);
 
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
