@@ -2,8 +2,9 @@
  * Builds what the tray package loads outside the main process (`npm run build` runs this after tsc):
  *   - dist/agent-app/electron/bundles/: the status window's sandboxed preload (it may require only
  *     `electron`, so ipc-channels is bundled into it), the page script (an IIFE) and the page's HTML/CSS;
- *   - dist/tray-cli/proxmox-sleep-agent.js: the tray package's agent CLI as one file, which the installers
- *     put next to the app (outside app.asar) and run with Electron in Node mode.
+ *   - dist/tray-cli/: the tray package's agent CLI as one file (proxmox-sleep-agent.js), and its
+ *     `power-requests` alone (power-requests.js, the resident Windows SYSTEM task, kept small); the
+ *     installers put them next to the app (outside app.asar) and run them with Electron in Node mode.
  */
 import { copyFileSync, mkdirSync } from 'fs';
 import * as path from 'path';
@@ -58,23 +59,37 @@ export async function buildTrayBundles(
 /** Optional native parts of dependencies the CLI never uses (dbus-next over X11, a macOS sensor module). */
 const CLI_EXTERNAL = ['x11', 'usocket', 'osx-temperature-sensor'];
 
-export async function buildTrayCli(
-  outFile = path.join(repoRoot(), 'dist', 'tray-cli', 'proxmox-sleep-agent.js'),
-): Promise<string> {
+export interface CliBundles {
+  /** The whole command line. */
+  cli: string;
+  /** `power-requests` alone, for the resident Windows SYSTEM task. */
+  powerRequests: string;
+}
+
+export async function buildTrayCli(outDir = path.join(repoRoot(), 'dist', 'tray-cli')): Promise<CliBundles> {
   const root = repoRoot();
-  await build({
-    absWorkingDir: root,
-    entryPoints: [path.join(root, 'agent-app', 'electron', 'cli', 'main.ts')],
-    outfile: outFile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    external: CLI_EXTERNAL,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  return outFile;
+  const out = {
+    cli: path.join(outDir, 'proxmox-sleep-agent.js'),
+    powerRequests: path.join(outDir, 'power-requests.js'),
+  };
+  const entries: [string, string][] = [
+    ['main.ts', out.cli],
+    ['power-requests-main.ts', out.powerRequests],
+  ];
+  for (const [entry, outfile] of entries)
+    await build({
+      absWorkingDir: root,
+      entryPoints: [path.join(root, 'agent-app', 'electron', 'cli', entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      external: CLI_EXTERNAL,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  return out;
 }
 
 if (require.main === module) {

@@ -7,8 +7,8 @@
  *     status file for the tray, which runs as the user and may not call powercfg.
  * It runs under Node (Electron with ELECTRON_RUN_AS_NODE, see installer/*), never loads Electron.
  */
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
-import { ConfigError, EXIT, errorMessage, formatProblem } from '../../../common/errors';
+import type { Command } from 'commander';
+import { EXIT } from '../../../common/errors';
 import { NotifyArgsSchema } from '../../../protocol/commands';
 import { runNotify } from '../../core/commands';
 import { replyLine } from '../../daemon/agent-setup';
@@ -16,18 +16,9 @@ import { compose, type Edges } from '../../daemon/compose';
 import { loadContext, type GlobalOptions } from '../../daemon/context';
 import type { AgentIo } from '../../daemon/io';
 import { buildAgentProgram } from '../../daemon/program';
-import { lazyRunner } from '../../platform/shared/commands';
-import { createPowercfgProbe } from '../../platform/windows/powercfg-requests';
-import { pathLookup } from '../main/compose-tray';
 import { createTrayNotifier } from '../notice/tray-notifier';
-import { powerRequestsFile } from '../power-requests/snapshot';
-import { runPowerRequestsWatch } from '../power-requests/writer';
-
-const positiveSeconds = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 3600) throw new InvalidArgumentError('must be 1–3600 seconds');
-  return n;
-};
+import { powerRequestsCommand } from './power-requests-command';
+import { runProgram } from './run-program';
 
 function overrideNotify(
   program: Command,
@@ -67,41 +58,6 @@ function overrideNotify(
     });
 }
 
-function registerPowerRequests(
-  program: Command,
-  io: AgentIo,
-  setExit: (code: number) => void,
-  edges?: Partial<Edges>,
-) {
-  program
-    .command('power-requests')
-    .description(
-      'Windows, as SYSTEM: write `powercfg /requests` (parsed) every interval for the tray (system\\power-requests.json next to the status file)',
-    )
-    .option('--once', 'write one snapshot and exit')
-    .option('--out <file>', 'where to write (default: system/power-requests.json next to the status file)')
-    .option('--interval <seconds>', 'seconds between snapshots (default: intervalSeconds)', positiveSeconds)
-    .action(async (options: { once?: boolean; out?: string; interval?: number }, command: Command) => {
-      const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io);
-      const file = options.out ?? powerRequestsFile(ctx.config.statusFile);
-      const probe = createPowercfgProbe({
-        run: edges?.run ?? lazyRunner({ timeoutMs: 10_000 }),
-        findOnPath: edges?.findOnPath ?? pathLookup(io.platform, io.env.PATH ?? io.env.Path ?? ''),
-      });
-      ctx.logger.info(`writing ${file} every ${options.interval ?? ctx.config.intervalSeconds}s`);
-      await runPowerRequestsWatch({
-        probe,
-        file,
-        intervalSeconds: options.interval ?? ctx.config.intervalSeconds,
-        clock: io.clock,
-        logger: ctx.logger,
-        signal: io.shutdown,
-        maxTicks: options.once ? 1 : undefined,
-      });
-      setExit(EXIT.ok);
-    });
-}
-
 export function buildTrayAgentProgram(
   io: AgentIo,
   setExit: (code: number) => void,
@@ -109,7 +65,7 @@ export function buildTrayAgentProgram(
 ): Command {
   const program = buildAgentProgram(io, setExit, edges);
   overrideNotify(program, io, setExit, edges);
-  registerPowerRequests(program, io, setExit, edges);
+  program.addCommand(powerRequestsCommand(io, setExit, edges));
   program.addHelpText('after', 'Tray package: notify goes through the tray; see docs/tray.md');
   return program;
 }
@@ -118,19 +74,5 @@ export function buildTrayAgentProgram(
 export async function runTrayAgentCli(argv: string[], io: AgentIo, edges?: Partial<Edges>): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildTrayAgentProgram(io, (c) => (code = c), edges);
-  try {
-    await program.parseAsync(argv);
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError)
-      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)
-        ? EXIT.ok
-        : EXIT.usage;
-    if (e instanceof ConfigError) {
-      for (const p of e.problems) io.stderr(`${formatProblem(p)}\n`);
-      return EXIT.config;
-    }
-    io.stderr(`proxmox-sleep-agent: ${errorMessage(e)}\n`);
-    return EXIT.failure;
-  }
+  return runProgram(program, argv, io, () => code);
 }

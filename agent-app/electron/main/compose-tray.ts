@@ -23,7 +23,7 @@ import { createDbusPool, systemBusAddress } from '../../platform/linux/dbus';
 import type { InputIdleSource } from '../../platform/linux/input-idle';
 import { createLogindIdleSource } from '../../platform/linux/logind';
 import { createMutterIdleSource, sessionBusAddresses } from '../../platform/linux/mutter-idle';
-import { findOnPath, lazyRunner, type PathLookup } from '../../platform/shared/commands';
+import { lazyRunner, type PathLookup } from '../../platform/shared/commands';
 import { createNvidiaSmiProbe } from '../../platform/shared/nvidia-smi';
 import { createSnapshotPowerRequestProbe } from '../power-requests/reader';
 import { powerRequestsFile } from '../power-requests/snapshot';
@@ -31,6 +31,7 @@ import { createGpuCounterProbe } from '../windows/gpu-counters';
 import { createWindowsGpuProbe } from '../windows/gpu-probe';
 import { createPowerShellSession, type PowerShellSession } from '../windows/powershell-session';
 import { createTrayInputProbe, sessionKind, type IdleTimeSource, type SessionKind } from './input-idle';
+import { pathLookup } from './path-lookup';
 
 export interface TrayEdges {
   clock: Clock;
@@ -53,12 +54,6 @@ export interface TrayComposition {
   session: SessionKind;
   /** Releases what the checks do not own themselves (the PowerShell process). */
   close(): Promise<void>;
-}
-
-/** Windows finds `nvidia-smi` as `nvidia-smi.exe`; the shared lookup does not try extensions. */
-export function pathLookup(platform: NodeJS.Platform, searchPath: string): PathLookup {
-  if (platform !== 'win32') return (cmd) => findOnPath(cmd, searchPath);
-  return (cmd) => findOnPath(/\.[a-z]{3}$/i.test(cmd) ? cmd : `${cmd}.exe`, searchPath);
 }
 
 /** The daemon's check order; the tray's replacements take the same places. */

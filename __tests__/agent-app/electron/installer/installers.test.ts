@@ -35,7 +35,7 @@ interface BuilderConfig {
   productName: string;
   extraMetadata: { main: string };
   files: string[];
-  extraResources: { from: string; to: string }[];
+  extraResources: { from: string; to: string; filter: string[] }[];
   win: { icon: string; extraResources: { from: string; to: string; filter: string[] }[] };
   nsis: { include: string; perMachine: boolean; installerIcon: string };
   mac: { icon: string; extendInfo: { LSUIElement: boolean }; extraResources: { from: string; to: string }[] };
@@ -52,9 +52,10 @@ const config = load(text(path.join(repo, 'electron-builder.yml'))) as BuilderCon
 
 let dir: string;
 let cli: string;
+let powerRequestsCli: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tray-installers-'));
-  cli = await buildTrayCli(path.join(dir, 'cli', 'proxmox-sleep-agent.js'));
+  ({ cli, powerRequests: powerRequestsCli } = await buildTrayCli(path.join(dir, 'cli')));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -77,9 +78,7 @@ describe('electron-builder.yml', () => {
     expect(config.files).toEqual(
       expect.arrayContaining(['dist/agent-app/**', 'assets/tray/**', 'dist/package.json']),
     );
-    expect(config.extraResources).toEqual([
-      { from: 'dist/tray-cli/proxmox-sleep-agent.js', to: 'cli/proxmox-sleep-agent.js' },
-    ]);
+    expect(config.extraResources).toEqual([{ from: 'dist/tray-cli', to: 'cli', filter: ['*.js'] }]);
   });
 
   it('every file it names exists', () => {
@@ -180,8 +179,59 @@ describe('Windows', () => {
     expect(cmd.replace(/\r\n/g, '')).not.toContain('\n');
     expect(cmd).toContain('set "ELECTRON_RUN_AS_NODE=1"');
     expect(cmd).toContain(
-      `"%~dp0..\\..\\${config.productName}.exe" "%~dp0..\\${config.extraResources[0].to.replace('/', '\\')}" %*`,
+      `"%~dp0..\\..\\${config.productName}.exe" "%~dp0..\\${config.extraResources[0].to}\\%script%" %*`,
     );
+    expect(cmd).toContain(`set "script=${path.basename(cli)}"`);
+    expect(cmd).toContain(`if /i "%~1"=="power-requests" set "script=${path.basename(powerRequestsCli)}"`);
+  });
+});
+
+describe("the SYSTEM task's own small CLI (power-requests.js)", () => {
+  it('carries no agent core, protocol schemas or probes', () => {
+    const small = text(powerRequestsCli);
+    expect(small).toContain('// agent-app/electron/power-requests/writer.ts');
+    expect(small).toContain('// agent-app/platform/windows/powercfg-requests.ts');
+    for (const heavy of [
+      '// agent-app/core/agent.ts',
+      '// protocol/status.ts',
+      '// agent-app/daemon/compose.ts',
+    ])
+      expect(small).not.toContain(heavy);
+    expect(statSync(powerRequestsCli).size * 2).toBeLessThan(statSync(cli).size);
+  });
+
+  it('runs as the task does, with the leading "power-requests" from the wrapper', async () => {
+    const base = mkdtempSync(path.join(dir, 'task-'));
+    const bin = path.join(base, 'bin');
+    mkdirSync(bin);
+    copyFileSync(
+      path.join(repo, '__tests__', 'fixtures', 'agent', 'powercfg', 'autowall-mpv.txt'),
+      path.join(base, 'captured.txt'),
+    );
+    writeFileSync(path.join(bin, 'powercfg'), `#!/bin/sh\ncat '${path.join(base, 'captured.txt')}'\n`);
+    chmodSync(path.join(bin, 'powercfg'), 0o755);
+    writeFileSync(
+      path.join(base, 'agent.json'),
+      JSON.stringify({ statusFile: path.join(base, 'run', 'status.json') }),
+    );
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      PROXMOX_SLEEP_AGENT_CONFIG: path.join(base, 'agent.json'),
+    };
+    const result = await $({ env })`${process.execPath} ${powerRequestsCli} power-requests --once`
+      .nothrow()
+      .quiet();
+    expect(result.exitCode).toBe(0);
+    const written = JSON.parse(text(path.join(base, 'run', 'system', 'power-requests.json'))) as {
+      requests: unknown[];
+    };
+    expect(written.requests).toEqual([
+      { who: 'mpv.exe', why: '', kind: 'DISPLAY' },
+      { who: 'mpv.exe', why: '', kind: 'SYSTEM' },
+    ]);
+    expect(
+      (await $({ env })`${process.execPath} ${powerRequestsCli} --interval 0`.nothrow().quiet()).exitCode,
+    ).toBe(64);
   });
 });
 
