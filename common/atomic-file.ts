@@ -41,6 +41,9 @@ export async function writeFileAtomic(
 }
 
 async function fsyncDir(dir: string): Promise<void> {
+  // Windows cannot flush a directory handle (fsync fails with EPERM, nodejs/node#3879); NTFS journals the
+  // rename itself. Without this, every write there would report a failure after it had worked.
+  if (process.platform === 'win32') return;
   const handle = await fs.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
     await handle.sync();

@@ -1,0 +1,78 @@
+/**
+ * `proxmox-sleep-agent` as shipped with the tray: the daemon's command line (status, check, block,
+ * hibernate, shutdown …) with two differences for desktops:
+ *   - `notify` hands the pre-sleep warning to the tray (notice file + acknowledgement) and falls back to
+ *     terminals only when no tray answered;
+ *   - `power-requests` is the Windows SYSTEM task: it writes the parsed `powercfg /requests` next to the
+ *     status file for the tray, which runs as the user and may not call powercfg.
+ * It runs under Node (Electron with ELECTRON_RUN_AS_NODE, see installer/*), never loads Electron.
+ */
+import type { Command } from 'commander';
+import { EXIT } from '../../../common/errors';
+import { NotifyArgsSchema } from '../../../protocol/commands';
+import { runNotify } from '../../core/commands';
+import { replyLine } from '../../daemon/agent-setup';
+import { compose, type Edges } from '../../daemon/compose';
+import { loadContext, type GlobalOptions } from '../../daemon/context';
+import type { AgentIo } from '../../daemon/io';
+import { buildAgentProgram } from '../../daemon/program';
+import { createTrayNotifier } from '../notice/tray-notifier';
+import { powerRequestsCommand } from './power-requests-command';
+import { runProgram } from './run-program';
+
+function overrideNotify(
+  program: Command,
+  io: AgentIo,
+  setExit: (code: number) => void,
+  edges?: Partial<Edges>,
+) {
+  const notify = program.commands.find((c) => c.name() === 'notify');
+  if (!notify) throw new Error('the agent program has no notify command');
+  notify
+    .description(
+      'warn the desktop user that this guest is about to be suspended (through the tray; else terminals)',
+    )
+    .action(async (options: { message: string; seconds: string }, command: Command) => {
+      const args = NotifyArgsSchema.safeParse({
+        message: options.message,
+        seconds: /^\d+$/.test(options.seconds) ? Number(options.seconds) : NaN,
+      });
+      if (!args.success) {
+        const field = String(args.error.issues[0]?.path[0] ?? 'arguments');
+        await io.stdout(
+          replyLine({ success: false, message: `--${field}: ${args.error.issues[0]?.message ?? 'invalid'}` }),
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'info');
+      const fallback =
+        ctx.os === 'linux'
+          ? compose(ctx.config, ctx.os, { clock: io.clock, logger: ctx.logger, env: io.env, ...edges })
+              .notifier
+          : null;
+      const notifier = createTrayNotifier({ statusFile: ctx.config.statusFile, clock: io.clock, fallback });
+      const reply = await runNotify(args.data.message, args.data.seconds, { notifier, logger: ctx.logger });
+      await io.stdout(replyLine(reply));
+      setExit(reply.success ? EXIT.ok : EXIT.failure);
+    });
+}
+
+export function buildTrayAgentProgram(
+  io: AgentIo,
+  setExit: (code: number) => void,
+  edges?: Partial<Edges>,
+): Command {
+  const program = buildAgentProgram(io, setExit, edges);
+  overrideNotify(program, io, setExit, edges);
+  program.addCommand(powerRequestsCommand(io, setExit, edges));
+  program.addHelpText('after', 'Tray package: notify goes through the tray; see docs/tray.md');
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (the daemon's conventions: 64 usage, 78 configuration). */
+export async function runTrayAgentCli(argv: string[], io: AgentIo, edges?: Partial<Edges>): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildTrayAgentProgram(io, (c) => (code = c), edges);
+  return runProgram(program, argv, io, () => code);
+}
