@@ -11,7 +11,8 @@ import { recordPid } from './state';
 /** The repository root: the nearest folder above this file holding the project's package.json and lab/. */
 export function repoRoot(): string {
   for (let d = __dirname; d !== path.dirname(d); d = path.dirname(d))
-    if (existsSync(path.join(d, 'package.json')) && existsSync(path.join(d, 'lab', 'pve'))) return d;
+    if (existsSync(path.join(d, 'package.json')) && existsSync(path.join(d, 'lab', 'pve', 'bin', 'qm')))
+      return d;
   throw new Error(`lab: no repository root above ${__dirname}`);
 }
 
