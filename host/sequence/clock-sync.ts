@@ -12,9 +12,6 @@ import { sanitizeForLog } from '../../common/sanitize';
 import type { GuestAgent } from '../proxmox/types';
 import { osFromOsInfo, type OsCache } from '../transport';
 
-/** How long a just-started VM's agent gets to come up (a hibernated guest first reads its RAM back). */
-export const CLOCK_SYNC_WAIT_S = 60;
-
 export const RESYNC_COMMANDS = {
   windows: ['w32tm', '/resync', '/force'],
   linux: ['hwclock', '--hctosys'],
@@ -24,7 +21,8 @@ export interface ClockSyncDeps {
   agent: GuestAgent;
   clock: Clock;
   osCache: OsCache;
-  waitS?: number;
+  /** How long the agent gets to answer after the start. */
+  waitS: number;
 }
 
 export interface ClockSyncResult {
@@ -33,7 +31,7 @@ export interface ClockSyncResult {
 }
 
 async function agentAnswers(vmid: number, deps: ClockSyncDeps): Promise<boolean> {
-  const deadline = deps.clock.now() + (deps.waitS ?? CLOCK_SYNC_WAIT_S) * 1000;
+  const deadline = deps.clock.now() + deps.waitS * 1000;
   for (;;) {
     try {
       await deps.agent.command(vmid, 'ping', 3000);
@@ -49,7 +47,7 @@ export async function syncGuestClock(vmid: number, deps: ClockSyncDeps): Promise
   if (!(await agentAnswers(vmid, deps)))
     return {
       ok: false,
-      detail: `clock not synced: the QEMU guest agent did not answer within ${deps.waitS ?? CLOCK_SYNC_WAIT_S} s`,
+      detail: `clock not synced: the QEMU guest agent did not answer within ${deps.waitS} s`,
     };
   try {
     if (deps.agent.setTime) {

@@ -39,6 +39,8 @@ export function callTimeouts(global: GlobalConfig) {
     shutdownMs: (timeoutS: number) => timeoutS * 1000 + 2 * callMs,
     stopMs: 4 * callMs,
     startMs: 8 * callMs,
+    /** An agent command: the agent's CLI starts, answers, and hands the action to the OS. */
+    agentMs: Math.max(callMs, 10000),
     /** How long a stop reported by Proxmox gets to show in the readings. */
     confirmS: Math.max(1, global.proxmoxTimeout),
   };

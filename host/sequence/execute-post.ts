@@ -131,7 +131,12 @@ export async function executePostWake(
     .filter(({ item, outcome }) => item.syncClock && outcome.result === 'started');
   await Promise.all(
     syncs.map(async ({ item, outcome }) => {
-      const r = await syncGuestClock(item.id, { agent: ctx.agent, clock, osCache: ctx.osCache });
+      const r = await syncGuestClock(item.id, {
+        agent: ctx.agent,
+        clock,
+        osCache: ctx.osCache,
+        waitS: item.clockSyncWaitS,
+      });
       outcome.clock = r.detail;
       log.event(r.ok ? 'info' : 'warn', {
         kind: 'guest-action',

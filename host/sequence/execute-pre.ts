@@ -190,7 +190,7 @@ export async function executePreSleep(
           if (needsQga && !(await agentAnswers()))
             return { done: false, why: 'the QEMU guest agent does not answer' };
           if (step.via === 'agent') {
-            const answer = await runAgentCommand(config, ['hibernate'], t.callMs, {
+            const answer = await runAgentCommand(config, ['hibernate'], t.agentMs, {
               agent: ctx.agent,
               proxmox: ctx.proxmox,
               run: ctx.run,

@@ -163,6 +163,8 @@ export interface ResumeItem {
   lateStopWaitS: number;
   /** Set the clock of a VM that resumed from its own hibernation (a cold boot sets its own). */
   syncClock: boolean;
+  /** How long its guest agent gets to answer after the start, for the clock sync. */
+  clockSyncWaitS: number;
 }
 
 export interface PostWakePlan {
@@ -181,10 +183,17 @@ export interface PostWakeInput {
   scope: 'all' | ReadonlySet<string>;
   wakeDelayS: number;
   sleepParallelism: number;
+  /**
+   * Bringing back what an interrupted run stopped: its hibernate or shutdown may still be under way, so a
+   * guest that still runs gets its whole HIBERNATE_TIMEOUT / SHUTDOWN_TIMEOUT to finish, not only 60 s.
+   */
+  interrupted?: boolean;
 }
 
 /** The previous release waits 12 × 5 s for a guest still busy hibernating. */
 export const LATE_STOP_WAIT_S = 60;
+/** A VM back from hibernation first reads its RAM back; its agent gets this long to answer. */
+export const CLOCK_SYNC_WAIT_S = 60;
 
 export function planPostWake(input: PostWakeInput): PostWakePlan {
   const byKey = new Map(input.guests.map((g) => [recordKey(g.kind, g.id), g]));
@@ -205,7 +214,9 @@ export function planPostWake(input: PostWakeInput): PostWakePlan {
       drop.push({ key, value, why: 'RESUME_ON_WAKE=0: stays stopped' });
       continue;
     }
-    const ownTimeout = g ? (g.kind === 'vm' ? g.hibernateTimeout : g.shutdownTimeout) : LATE_STOP_WAIT_S;
+    const hibernateS = g && g.kind === 'vm' ? g.hibernateTimeout : LATE_STOP_WAIT_S;
+    const shutdownS = g ? g.shutdownTimeout : LATE_STOP_WAIT_S;
+    const ownTimeout = value === 'hibernated' ? hibernateS : shutdownS;
     resume.push({
       key,
       kind: ref.kind,
@@ -213,8 +224,9 @@ export function planPostWake(input: PostWakeInput): PostWakePlan {
       name: g?.name ?? `${ref.kind}-${ref.id}`,
       recorded: value,
       configured: g !== undefined,
-      lateStopWaitS: Math.min(LATE_STOP_WAIT_S, ownTimeout),
+      lateStopWaitS: input.interrupted ? ownTimeout : Math.min(LATE_STOP_WAIT_S, ownTimeout),
       syncClock: ref.kind === 'vm' && value === 'hibernated',
+      clockSyncWaitS: Math.min(CLOCK_SYNC_WAIT_S, hibernateS),
     });
   }
   resume.sort((a, b) => (order.get(a.key) ?? Infinity) - (order.get(b.key) ?? Infinity));

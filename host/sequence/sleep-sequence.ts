@@ -46,6 +46,7 @@ export function createSleepSequence(deps: SequenceDeps): SleepSequence {
       if (request.dryRun) return { slept: false, detail: 'dry run: the sleep sequence was not started' };
       const seconds = config.global.preSleepWarningSeconds;
       if (seconds > 0) {
+        const until = clock.now() + seconds * 1000;
         const running = new Set<string>();
         try {
           for (const g of await ctx.proxmox.listGuests())
@@ -59,8 +60,8 @@ export function createSleepSequence(deps: SequenceDeps): SleepSequence {
           phase: `warning: sleep in ${seconds} s`,
           detail: `told ${told.length ? told.join(', ') : 'nobody'}${missed.length ? `; could not tell ${missed.join(', ')}` : ''}`,
         });
-        const done = ctx.progress.wait('host', 'the pre-sleep warning', clock.now() + seconds * 1000);
-        await sleep(clock, seconds * 1000);
+        const done = ctx.progress.wait('host', 'the pre-sleep warning', until);
+        await sleep(clock, Math.max(0, until - clock.now()));
         done();
         if (request.recheck) {
           const again = await request.recheck();

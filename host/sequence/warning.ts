@@ -42,7 +42,7 @@ export async function sendWarnings(
       let detail: string;
       let ok = false;
       try {
-        const answer = await runAgentCommand(g, args, Math.min(t.callMs, 10000), {
+        const answer = await runAgentCommand(g, args, t.agentMs, {
           agent: ctx.agent,
           proxmox: ctx.proxmox,
           run: ctx.run,

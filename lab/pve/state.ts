@@ -34,6 +34,8 @@ export interface LabBehaviour {
   shutdownSeconds?: number;
   /** The guest ignores ACPI and guest-agent shutdown requests (`qm shutdown` times out). */
   ignoresShutdown?: boolean;
+  /** How long `qm start` / `pct start` takes before the guest runs (QEMU starting). Default 0. */
+  startSeconds?: number;
   /** Starts that fail before one succeeds; -1 = every start fails. */
   startFailures?: number;
   /** qm/pct verbs that hang for this guest until the caller gives up: status, start, shutdown, stop, guest. */

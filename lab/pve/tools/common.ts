@@ -31,6 +31,12 @@ export async function hangIf(g: LabGuest, verb: string): Promise<void> {
   await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
 }
 
+/** QEMU (or the container) takes `startSeconds` to come up. */
+export async function startDelay(g: LabGuest): Promise<void> {
+  const seconds = g.status === 'running' ? 0 : (g.behaviour.startSeconds ?? 0);
+  if (seconds > 0) await new Promise((r) => setTimeout(r, seconds * 1000));
+}
+
 export function vmOf(dir: string, id: string | undefined): LabGuest {
   const g = id && /^[0-9]+$/.test(id) ? materialize(dir, id) : null;
   if (!g || g.type !== 'qemu')

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { agentArgs, requestShutdown, startGuest, stopGuest } from '../power';
 import { repoRoot } from '../processes';
 import { labDir, logCall, paths } from '../state';
-import { ctOf, die, hangIf, option, waitStopped } from './common';
+import { ctOf, die, hangIf, option, startDelay, waitStopped } from './common';
 
 export async function main(argv: string[]): Promise<void> {
   const dir = labDir();
@@ -22,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (verb === 'start') {
+    await startDelay(ct);
     const result = startGuest(dir, ct.id, 'pct start');
     if (!result.ok) die(result.message);
     return;

@@ -11,6 +11,7 @@ import {
   option,
   perlPretty,
   readStdin,
+  startDelay,
   vmOf,
   waitStopped,
 } from './common';
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
   if (verb === 'start') {
     const vm = vmOf(dir, rest[0]);
     await hangIf(vm, 'start');
+    await startDelay(vm);
     const result = startGuest(dir, vm.id);
     if (!result.ok) die(result.message);
     return;
