@@ -13,7 +13,8 @@ import { mapLimit } from '../observe/map-limit';
 import type { GuestRef } from '../proxmox/types';
 import { syncGuestClock } from './clock-sync';
 import { callTimeouts, guestLabel, type RunTracker, type SequenceContext } from './context';
-import type { PostWakePlan, ResumeItem } from './plan';
+import { recordKey } from '../state';
+import type { Power, PostWakePlan, ResumeItem } from './plan';
 import { readPower, waitForStop, type WatchDeps } from './power-watch';
 
 export type ResumeResult = 'started' | 'was running' | 'failed';
@@ -74,6 +75,17 @@ export async function executePostWake(
     done();
   }
 
+  // One listing for every guest (a `pvesh` call costs a Perl start on a real host); each guest is read on
+  // its own only when the listing does not have it.
+  const listed = new Map<string, Power>();
+  if (plan.resume.length > 0)
+    try {
+      for (const g of await ctx.proxmox.listGuests())
+        listed.set(recordKey(g.kind, g.id), g.power === 'running' ? 'running' : 'stopped');
+    } catch {
+      // read one by one below
+    }
+
   const resumeOne = async (item: ResumeItem): Promise<ResumeOutcome> => {
     const label = guestLabel(item.kind, item.id, item.name);
     const ref: GuestRef = { kind: item.kind, id: item.id };
@@ -87,7 +99,7 @@ export async function executePostWake(
       });
       return { key: item.key, label, result, detail, clock: null };
     };
-    const power = await readPower(ctx.proxmox, ref);
+    const power = listed.get(item.key) ?? (await readPower(ctx.proxmox, ref));
     if (power === 'running') {
       if (options.alreadyStarted?.has(item.key)) {
         await records.set(item.key, null);

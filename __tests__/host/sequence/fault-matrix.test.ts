@@ -88,6 +88,9 @@ test('a guest that fails to start keeps its record (exit 1) until resume brings 
   expect(power(312)).toBe('running');
   expect(readFileSync(path.join(t.stateDir, 'idle-monitor.wake'), 'utf8')).toMatch(/^[0-9]+\n$/);
 
+  const status = await t.cli(['status'], conf);
+  expect(status.stdout).toMatch(/Last sleep sequence: post-wake, .*: post-wake done/);
+  expect(status.stdout).toMatch(/Pending resumes: vm_311 \(shutdown\); `proxmox-sleep resume` starts them/);
   // A tick does not fight over it: a failed resume after a finished post-wake is left for `resume`.
   expect((await t.cli(['tick', '--dry-run'], conf)).code).toBe(0);
   expect(t.callsOf('qm', 'start', 311)).toHaveLength(1);
