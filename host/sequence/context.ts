@@ -26,6 +26,11 @@ export interface SequenceContext {
   knownHostsFile?: string;
 }
 
+/** Error texts of commands span lines (the command, then its stderr); reports and log lines want one. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n+\s*/g, ' ').trim();
+}
+
 export function guestLabel(kind: GuestKind, id: number, name: string): string {
   return `${KIND_LABEL[kind]} ${id} (${name})`;
 }

@@ -13,7 +13,6 @@
  */
 import { randomUUID } from 'crypto';
 import { sleep } from '../../common/clock';
-import { errorMessage } from '../../common/errors';
 import {
   recordKey,
   tryAcquireLock,
@@ -132,16 +131,14 @@ export function createEngine(ctx: SequenceContext) {
     return parsed.records;
   };
 
+  /**
+   * Each guest's power state read live (`…/status/current`), not from the cluster listing: pvestatd
+   * refreshes that every 10 s, and a guest the user started or stopped a moment ago must not be recorded
+   * wrongly (it would be left running through the sleep, or started after it without having been stopped).
+   */
   const readPowers = async (): Promise<Map<string, Power>> => {
     const power = new Map<string, Power>();
-    try {
-      for (const g of await ctx.proxmox.listGuests())
-        power.set(recordKey(g.kind, g.id), g.power === 'running' ? 'running' : 'stopped');
-    } catch (e) {
-      log.warn(`cannot list the guests (${errorMessage(e)}); asking each one`);
-    }
-    const missing = config.guests.filter((g) => !power.has(recordKey(g.kind, g.id)));
-    await mapLimit(missing, 4, async (g) => {
+    await mapLimit(config.guests, 4, async (g) => {
       power.set(recordKey(g.kind, g.id), await readPower(ctx.proxmox, { kind: g.kind, id: g.id }));
     });
     return power;

@@ -12,7 +12,7 @@ import { sanitizeForLog } from '../../common/sanitize';
 import { mapLimit } from '../observe/map-limit';
 import type { GuestRef } from '../proxmox/types';
 import { syncGuestClock } from './clock-sync';
-import { callTimeouts, guestLabel, type RunTracker, type SequenceContext } from './context';
+import { callTimeouts, guestLabel, oneLine, type RunTracker, type SequenceContext } from './context';
 import { recordKey } from '../state';
 import type { Power, PostWakePlan, ResumeItem } from './plan';
 import { readPower, waitForStop, type WatchDeps } from './power-watch';
@@ -126,7 +126,7 @@ export async function executePostWake(
     try {
       await ctx.proxmox.start(ref, { callTimeoutMs: t.startMs });
     } catch (e) {
-      const why = sanitizeForLog(errorMessage(e), 300);
+      const why = sanitizeForLog(oneLine(errorMessage(e)), 300);
       if ((await readPower(ctx.proxmox, ref)) === 'running') {
         await records.set(item.key, null);
         return outcome('started', `start reported "${why}", but it runs`);

@@ -14,7 +14,7 @@ import type { GuestRef } from '../proxmox/types';
 import { mapLimit } from '../observe/map-limit';
 import type { RecordValue } from '../state';
 import { runAgentCommand } from './agent-commands';
-import { callTimeouts, guestLabel, type RunTracker, type SequenceContext } from './context';
+import { callTimeouts, guestLabel, oneLine, type RunTracker, type SequenceContext } from './context';
 import { recordFor, type ActPlan, type PreSleepPlan, type Step } from './plan';
 import { readPower, waitForStop, type WatchDeps } from './power-watch';
 
@@ -213,7 +213,10 @@ export async function executePreSleep(
             try {
               await ctx.agent.suspendDisk(g.id, t.callMs);
             } catch (e) {
-              return { done: false, why: `guest-suspend-disk: ${sanitizeForLog(errorMessage(e), 200)}` };
+              return {
+                done: false,
+                why: `guest-suspend-disk: ${sanitizeForLog(oneLine(errorMessage(e)), 200)}`,
+              };
             }
             log.event('info', {
               kind: 'guest-action',
@@ -241,7 +244,7 @@ export async function executePreSleep(
               callTimeoutMs: t.shutdownMs(step.timeoutS),
             });
           } catch (e) {
-            failure = sanitizeForLog(errorMessage(e), 300);
+            failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
           }
           const w = await waitForStop(
             ref,
@@ -268,7 +271,7 @@ export async function executePreSleep(
           try {
             await ctx.proxmox.stop(ref, { callTimeoutMs: t.stopMs });
           } catch (e) {
-            failure = sanitizeForLog(errorMessage(e), 300);
+            failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
           }
           const w = await waitForStop(ref, label, 'the forced stop', t.confirmS, watch);
           if (w.stopped) return { done: true, how: 'forced stop' };

@@ -4,6 +4,7 @@ import { guestLabel } from './context';
 import type { PostWakeResult } from './engine';
 import type { PostWakeOutcome } from './execute-post';
 import { describeStep, type PreSleepOutcome } from './execute-pre';
+import { isResumable } from '../state';
 import type { GuestPlan, PostWakePlan, PreSleepPlan, Step } from './plan';
 
 const s = (text: string) => sanitizeForLog(text, 300);
@@ -79,7 +80,7 @@ export function renderPostWakePlan(plan: PostWakePlan): string {
       ]),
     );
   }
-  for (const d of plan.drop) lines.push(`  ${d.key}: ${d.why} (record removed)`);
+  for (const d of plan.drop) if (isResumable(d.value)) lines.push(`  ${d.key}: ${d.why} (record removed)`);
   return `${lines.join('\n')}\n`;
 }
 

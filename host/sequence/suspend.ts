@@ -11,7 +11,7 @@ import { describeFailure } from '../../common/errors';
 import { commandMissing } from '../../common/shell';
 import { duration } from '../policy';
 import type { SuspendMark } from '../state';
-import type { RunTracker, SequenceContext } from './context';
+import { oneLine, type RunTracker, type SequenceContext } from './context';
 import { sleptSince } from './recovery';
 
 /** How long, in awake time, a suspend may take to show after `systemctl suspend` returned. */
@@ -47,7 +47,11 @@ export async function suspendHost(ctx: SequenceContext, tracker: RunTracker): Pr
       detail: 'systemctl is not on PATH: the host cannot be suspended',
     };
   if (result.exitCode !== 0 || result.timedOut)
-    return { attempted: true, slept: false, detail: `systemctl suspend failed: ${describeFailure(result)}` };
+    return {
+      attempted: true,
+      slept: false,
+      detail: `systemctl suspend failed: ${oneLine(describeFailure(result))}`,
+    };
 
   const deadline = clock.now() + SUSPEND_EVIDENCE_WAIT_S * 1000;
   const done = ctx.progress.wait('host', 'the suspend and the wake', deadline);
