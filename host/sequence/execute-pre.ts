@@ -246,18 +246,13 @@ export async function executePreSleep(
           } catch (e) {
             failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
           }
-          const w = await waitForStop(
-            ref,
-            label,
-            failure ? 'a stop after a failed shutdown' : 'the shutdown to show',
-            failure ? Math.min(t.confirmS, 3) : t.confirmS,
-            watch,
-          );
-          if (w.stopped) return { done: true, how: 'gracefully' };
-          return {
-            done: false,
-            why: failure ? `shutdown failed: ${failure}` : `it did not shut down within ${step.timeoutS} s`,
-          };
+          const why = failure
+            ? `shutdown failed: ${failure}`
+            : `it did not shut down within ${step.timeoutS} s`;
+          // A failed shutdown whose guest still runs goes on at once; one that may have worked is confirmed.
+          if (failure && (await readPower(ctx.proxmox, ref)) === 'running') return { done: false, why };
+          const w = await waitForStop(ref, label, 'the shutdown to show', t.confirmS, watch);
+          return w.stopped ? { done: true, how: 'gracefully' } : { done: false, why };
         }
         case 'stop': {
           log.event('warn', {
@@ -273,12 +268,10 @@ export async function executePreSleep(
           } catch (e) {
             failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
           }
+          const why = failure ? `forced stop failed: ${failure}` : 'it is still running after a forced stop';
+          if (failure && (await readPower(ctx.proxmox, ref)) === 'running') return { done: false, why };
           const w = await waitForStop(ref, label, 'the forced stop', t.confirmS, watch);
-          if (w.stopped) return { done: true, how: 'forced stop' };
-          return {
-            done: false,
-            why: failure ? `forced stop failed: ${failure}` : 'it is still running after a forced stop',
-          };
+          return w.stopped ? { done: true, how: 'forced stop' } : { done: false, why };
         }
       }
     }

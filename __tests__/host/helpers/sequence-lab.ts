@@ -27,10 +27,14 @@ export interface SequenceLab {
   /** Writes a configuration with fast test timeouts plus `lines`; returns its path. */
   config(lines: string[], name?: string): string;
   env(config: string): Record<string, string>;
-  /** Runs the CLI to the end. */
-  cli(args: string[], config: string): Promise<CliRun>;
+  /** Runs the CLI to the end (on `node`, default this Node). */
+  cli(args: string[], config: string, node?: string): Promise<CliRun>;
   /** Starts the CLI and returns the process (to kill it half-way). */
-  spawnCli(args: string[], config: string): ChildProcess & { output: CliRun; done: Promise<CliRun> };
+  spawnCli(
+    args: string[],
+    config: string,
+    node?: string,
+  ): ChildProcess & { output: CliRun; done: Promise<CliRun> };
   /** The emulated systemd runs the real hook unit (with this configuration) around a suspend. */
   enableHook(config: string): void;
   records(): Record<string, string>;
@@ -62,8 +66,8 @@ export function createSequenceLab(): SequenceLab {
     CONFIG_FILE: config,
     PROXMOX_SLEEP_STATE_DIR: stateDir,
   });
-  const spawnCli = (args: string[], config: string) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: env(config) }) as ChildProcess & {
+  const spawnCli = (args: string[], config: string, node = process.execPath) => {
+    const child = spawn(node, [CLI, ...args], { env: env(config) }) as ChildProcess & {
       output: CliRun;
       done: Promise<CliRun>;
     };
@@ -99,7 +103,7 @@ export function createSequenceLab(): SequenceLab {
       return file;
     },
     env,
-    cli: (args, config) => spawnCli(args, config).done,
+    cli: (args, config, node) => spawnCli(args, config, node).done,
     spawnCli,
     enableHook(config) {
       lab.host({

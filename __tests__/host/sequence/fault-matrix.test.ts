@@ -32,6 +32,7 @@ test('pre-sleep faults (hibernate timeout, ignored ACPI, dead agent, hung qm): e
     'VM_302_TRANSPORT=none',
     'VM_303_TRANSPORT=qga-exec',
     'VM_304_SLEEP_ACTION=shutdown',
+    'VM_304_SHUTDOWN_TIMEOUT=1',
     'SLEEP_PARALLELISM=0',
   ]);
 
@@ -116,8 +117,8 @@ test('a guest that fails to start keeps its record (exit 1) until resume brings 
 });
 
 test('kill -9 during pre-sleep: the next tick brings back every guest the killed run stopped, and only those', async () => {
-  await t.lab.addVm(321, { backend: 'light', behaviour: { hibernateSeconds: 2 } });
-  await t.lab.addVm(322, { agent: false, behaviour: { shutdownSeconds: 3 } });
+  await t.lab.addVm(321, { backend: 'light', behaviour: { hibernateSeconds: 1.5 } });
+  await t.lab.addVm(322, { agent: false, behaviour: { shutdownSeconds: 2 } });
   await t.lab.addVm(323, { agent: false, status: 'stopped' });
   const conf = t.config([
     'VM_IDS="321 322 323"',
@@ -205,6 +206,7 @@ test('ON_FAILURE=abort mid-run: the host does not sleep, every guest stopped in 
     'VM_343_TRANSPORT=none',
     'VM_342_NAME=stubborn',
     'VM_342_ON_FAILURE=abort',
+    'VM_342_SHUTDOWN_TIMEOUT=1',
     'SLEEP_PARALLELISM=1',
   ]);
   t.enableHook(conf);
