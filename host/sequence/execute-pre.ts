@@ -101,7 +101,16 @@ export async function executePreSleep(
 
     if (g.power === 'unknown') {
       let power = await readPower(ctx.proxmox, ref);
-      if (power === 'unknown') power = await readPower(ctx.proxmox, ref);
+      if (power === 'unknown') {
+        log.event('info', {
+          kind: 'retry',
+          what: `${label}: power state`,
+          attempt: 2,
+          max: 2,
+          why: 'no answer',
+        });
+        power = await readPower(ctx.proxmox, ref);
+      }
       if (power === 'stopped') {
         const record = g.pending ?? 'not_running';
         await records.set(g.key, record);
