@@ -20,7 +20,7 @@ import { startFakeApi } from '../__tests__/host/helpers/fake-pve-api';
 import { activeStatus, bytes, idleStatus } from '../__tests__/helpers/status-samples';
 
 const ROOT = process.cwd();
-const BIN = path.join(ROOT, '__tests__', 'fixtures', 'host', 'fake-pve', 'bin');
+const BIN = path.join(ROOT, 'lab', 'pve', 'bin');
 const NODE = os.hostname().split('.')[0];
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,50').split(',').map(Number);
 const LEGACY = process.env.BENCH_LEGACY !== '0';

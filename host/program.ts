@@ -7,6 +7,7 @@ import { registerCheck } from './commands/check';
 import { registerConfig } from './commands/config';
 import { registerDaemon } from './commands/daemon';
 import { registerReset } from './commands/reset';
+import { registerSequence } from './commands/sequence';
 import { registerStatus } from './commands/status';
 import { registerTick } from './commands/tick';
 import { registerValidate } from './commands/validate';
@@ -36,6 +37,7 @@ Environment: CONFIG_FILE names the configuration file; PROXMOX_SLEEP_STATE_DIR m
   registerStatus(program, io, setExit);
   registerTick(program, io, setExit);
   registerDaemon(program, io, setExit);
+  registerSequence(program, io, setExit);
   registerReset(program, io, setExit);
   registerAgent(program, io, setExit);
   return program;

@@ -17,7 +17,9 @@ import { detectNodeName } from './proxmox/node-name';
 import { createSocketAgent } from './proxmox/qga-socket';
 import { createRestBackend, readApiToken } from './proxmox/rest-backend';
 import type { GuestAgent, Proxmox } from './proxmox/types';
-import { reportOnlySequence, type SequenceFactory } from './sequence/entry';
+import type { SequenceDeps, SequenceFactory } from './sequence/entry';
+import type { Progress } from './sequence/progress';
+import { createSleepSequence } from './sequence/sleep-sequence';
 import { createMonitorStateStore } from './state';
 import { createTransports, memoryOsCache } from './transport';
 
@@ -28,8 +30,10 @@ export interface WiringOptions {
   sink?: LogSink;
   /** Write to IDLE_MONITOR_LOG (tick and daemon do; check and status only print). */
   logToFile?: boolean;
-  /** Replaces the sleep sequence (the sequence issue wires its own here). */
+  /** Replaces the sleep sequence (tests of the monitor record what it is asked). */
   sequence?: SequenceFactory;
+  /** Progress display of the sleep sequence's waits (the sequence commands on a terminal). */
+  progress?: Progress;
   /** Where `/etc/pve/nodes` is (tests). */
   pveNodesDir?: string;
   parallelism?: number;
@@ -40,6 +44,8 @@ export interface WiringOptions {
 export interface Wired extends MonitorDeps {
   proxmox: Proxmox;
   agent: GuestAgent;
+  /** What the sleep sequence was built from (the sequence commands build their engine from it too). */
+  sequenceDeps: SequenceDeps;
   /** Problems found while wiring (e.g. GUEST_AGENT_ACCESS=api without an API URL), already logged. */
   warnings: string[];
   close(): void;
@@ -64,7 +70,7 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
   const env = options.env as NodeJS.ProcessEnv;
   const run: Runner = createRunner({ timeoutMs: 15000, env });
   const node = await detectNodeName({ pveNodesDir: options.pveNodesDir });
-  const cli = createCliBackend({ run, node });
+  const cli = createCliBackend({ run, node, callTimeoutMs: g.proxmoxTimeout * 1000 });
 
   let proxmox: Proxmox = cli;
   let rest: Proxmox | null = null;
@@ -108,8 +114,32 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
   const clock = options.clock ?? systemClock;
   const store = createMonitorStateStore(config.stateDir);
   const transports = createTransports({ agent, proxmox, run, osCache });
+
+  // The sleep sequence logs to SLEEP_MANAGER_LOG (1.x: the manager's own file) besides stderr.
+  let sequenceSink = options.sink ?? streamSink('text');
+  if (options.logToFile && g.sleepManagerLog) {
+    const file = fileSink(g.sleepManagerLog);
+    if ('error' in file) warnings.push(file.error);
+    else {
+      sequenceSink = teeSink(sequenceSink, file.sink);
+      closers.push(file.close);
+    }
+  }
+  if (options.progress) sequenceSink = options.progress.wrapSink(sequenceSink);
+  const sequenceDeps: SequenceDeps = {
+    config,
+    log: createLogger('host:sequence', { sink: sequenceSink, levels, now: () => clock.now() }),
+    proxmox,
+    agent,
+    run,
+    clock,
+    store,
+    osCache,
+    progress: options.progress,
+  };
   for (const w of warnings) log.warn(w);
   return {
+    sequenceDeps,
     proxmox,
     agent,
     osCache,
@@ -119,15 +149,7 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
     log,
     clock,
     store,
-    sequence: (options.sequence ?? reportOnlySequence)({
-      config,
-      log: log.child('sequence'),
-      proxmox,
-      agent,
-      run,
-      clock,
-      store,
-    }),
+    sequence: (options.sequence ?? createSleepSequence)(sequenceDeps),
     parallelism: options.parallelism ?? 8,
     lastSeen: new Map(),
     // A guest read may take at most half a check interval (2–15 s), so one slow guest never delays the next tick.

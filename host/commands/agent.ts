@@ -5,17 +5,20 @@ import { KIND_LABEL, type GuestConfig } from '../config';
 import type { GlobalOptions, Io } from '../io';
 import { readGuestStatus } from '../observe/read-status';
 import { duration } from '../policy';
+import { runAgentCommand } from '../sequence/agent-commands';
 import { prepare } from './monitor-common';
+
+type AgentAction = 'status' | 'ping' | 'hibernate' | 'shutdown';
 
 export function registerAgent(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('agent')
     .description(
-      "talk to one guest's agent: `status` prints its status document, `ping` checks that it answers",
+      "talk to one guest's agent: `status` prints its status document, `ping` checks that it answers, `hibernate` / `shutdown` ask it to put its guest away (nothing is recorded: the guest is not resumed after a wake)",
     )
     .argument('<id>', 'guest ID (as in VM_IDS or CONTAINER_IDS)')
-    .addArgument(new Argument('<action>', 'what to do').choices(['status', 'ping']))
-    .action(async (id: string, action: 'status' | 'ping', _options: unknown, command: Command) => {
+    .addArgument(new Argument('<action>', 'what to do').choices(['status', 'ping', 'hibernate', 'shutdown']))
+    .action(async (id: string, action: AgentAction, _options: unknown, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const prepared = await prepare(io, globals, { strict: false, quiet: true });
       try {
@@ -27,7 +30,13 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
           setExit(EXIT.failure);
           return;
         }
-        setExit(action === 'status' ? await status(guest) : await ping(guest));
+        setExit(
+          action === 'status'
+            ? await status(guest)
+            : action === 'ping'
+              ? await ping(guest)
+              : await power(guest, action),
+        );
       } finally {
         prepared.wired.close();
       }
@@ -49,6 +58,29 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
         if (globals.json) io.stdout(`${JSON.stringify({ ok: false, source: where, error: why }, null, 2)}\n`);
         else io.stderr(`${label(guest)} via ${sanitizeForLog(where, 200)}: no usable status (${why})\n`);
         return EXIT.failure;
+      }
+
+      async function power(guest: GuestConfig, what: 'hibernate' | 'shutdown'): Promise<number> {
+        if (what === 'hibernate' && guest.kind === 'ct') {
+          io.stderr(`${label(guest)}: containers cannot hibernate (use \`agent ${guest.id} shutdown\`)\n`);
+          return EXIT.failure;
+        }
+        const wired = prepared.wired;
+        const answer = await runAgentCommand(guest, [what], 30000, {
+          agent: wired.agent,
+          proxmox: wired.proxmox,
+          run: wired.run,
+        });
+        const ok = answer.kind === 'reply' && answer.reply.success;
+        const text =
+          answer.kind === 'reply'
+            ? answer.reply.message
+            : answer.kind === 'no-answer'
+              ? `no answer (${answer.why}); the guest may be going down anyway`
+              : answer.why;
+        if (globals.json) io.stdout(`${JSON.stringify({ ok, guest: guest.id, answer }, null, 2)}\n`);
+        else (ok ? io.stdout : io.stderr)(`${label(guest)}: ${sanitizeForLog(text, 300)}\n`);
+        return ok ? EXIT.ok : EXIT.failure;
       }
 
       async function ping(guest: GuestConfig): Promise<number> {

@@ -19,7 +19,7 @@ export function registerDaemon(program: Command, io: Io, setExit: (code: number)
     .option('--dry-run', 'never start the sleep sequence')
     .addHelpText(
       'after',
-      '\nWhen sleep is due, this version logs "sleep is due" and does nothing else (see `tick --help`).',
+      "\nEach step is a `tick` (see `tick --help`): when sleep is due it runs the whole sleep sequence, so a step can last\nthrough the host's sleep. A sleep sequence interrupted by a crash is finished at the first step.",
     )
     .action(async (options: { maxTicks?: number; dryRun?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();

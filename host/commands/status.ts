@@ -3,6 +3,7 @@ import { EXIT } from '../../common/errors';
 import type { GlobalOptions, Io } from '../io';
 import { evaluate } from '../observe/monitor';
 import { renderStatusText, statusJson } from '../observe/render';
+import { readSleepSummary } from '../sequence/summary';
 import { buildReport, prepare } from './monitor-common';
 
 export function registerStatus(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -21,6 +22,8 @@ export function registerStatus(program: Command, io: Io, setExit: (code: number)
       try {
         const evaluation = await evaluate(prepared.loaded.config, prepared.wired);
         const report = buildReport(prepared, evaluation);
+        report.sleep = await readSleepSummary(prepared.loaded.config.stateDir);
+        report.warnings.push(...report.sleep.problems);
         io.stdout(
           globals.json ? `${JSON.stringify(statusJson(report), null, 2)}\n` : renderStatusText(report),
         );

@@ -7,16 +7,15 @@ import { prepare } from './monitor-common';
 
 export const TICK_HELP = `
 One monitor step, for cron: observe every guest and the host, advance the idle timers (kept in the state
-directory) and, when everything has been idle long enough, hand over to the sleep sequence.
-
-When sleep is due, this version logs "sleep is due" and does nothing else: it does not hibernate or shut
-down guests and does not suspend the host.`;
+directory) and, when everything has been idle long enough, run the sleep sequence: warn the guests'
+agents (PRE_SLEEP_WARNING_SECONDS) and check again, then pre-sleep, \`systemctl suspend\`, and post-wake
+once the host is back. A sleep sequence that was interrupted (kill -9, power loss) is finished first.`;
 
 export function registerTick(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('tick')
     .description(
-      'one monitor step for cron: evaluate, advance the idle timers, report when sleep is due (exit 0; 78 invalid configuration)',
+      'one monitor step for cron: evaluate, advance the idle timers, run the sleep sequence when due (exit 0; 78 invalid configuration)',
     )
     .option('--dry-run', 'evaluate and advance the timers, but never start the sleep sequence')
     .addHelpText('after', TICK_HELP)
@@ -35,13 +34,14 @@ export function registerTick(program: Command, io: Io, setExit: (code: number) =
                 countdown_seconds: v.countdownSeconds,
                 awake_reasons: result.decision.reasons,
                 sequence: result.sequence,
+                recovered: result.recovered,
               },
               null,
               2,
             )}\n`,
           );
         } else if (v.sleepDue) {
-          io.stdout(`sleep is due${result.sequence ? `: ${result.sequence.detail}` : ''}\n`);
+          io.stdout(`sleep was due${result.sequence ? `: ${result.sequence.detail}` : ''}\n`);
         } else if (v.countdownSeconds !== null) {
           io.stdout(`idle: sleep in ${duration(v.countdownSeconds)}\n`);
         } else {

@@ -223,6 +223,13 @@ export const GLOBAL_KEYS = {
     section: 'Sleep and wake',
     doc: 'When the sleep hook runs pre-sleep for a suspend started by someone else, report success even if a guest failed, so the suspend is never blocked. 0 = report the real result.',
   }),
+  proxmoxTimeout: g({
+    name: 'PROXMOX_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 15,
+    section: 'Proxmox access',
+    doc: 'How long one qm/pct/pvesh call or API request may take before it counts as hung. A shutdown gets its own timeout (SHUTDOWN_TIMEOUT) plus twice this; a start gets eight times this.',
+  }),
   guestAgentAccess: g({
     name: 'GUEST_AGENT_ACCESS',
     type: oneOf(GUEST_AGENT_ACCESS_MODES),

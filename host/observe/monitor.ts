@@ -40,6 +40,8 @@ export async function evaluate(config: HostConfig, deps: MonitorDeps): Promise<E
 
 export interface TickResult extends Evaluation {
   sequence: SleepOutcome | null;
+  /** What was done about an interrupted sleep sequence before this step, if anything. */
+  recovered: string | null;
 }
 
 export async function tick(
@@ -48,6 +50,16 @@ export async function tick(
   options: { dryRun?: boolean } = {},
 ): Promise<TickResult> {
   const log = deps.log;
+  // A sleep sequence killed half-way (kill -9, power loss) is finished first: its guests come back.
+  let recovered: string | null = null;
+  if (!options.dryRun && deps.sequence.recover) {
+    try {
+      recovered = await deps.sequence.recover();
+      if (recovered) log.warn(`interrupted sleep sequence: ${recovered}`);
+    } catch (e) {
+      log.error(`cannot finish an interrupted sleep sequence: ${errorMessage(e)}`);
+    }
+  }
   const evaluation = await evaluate(config, deps);
   const { decision, loaded, now } = evaluation;
   for (const p of loaded.problems) log.warn(p);
@@ -71,7 +83,23 @@ export async function tick(
   }
   let sequence: SleepOutcome | null = null;
   if (decision.verdict.sleepDue) {
-    sequence = await deps.sequence.run({ verdict: decision.verdict, now, dryRun: options.dryRun ?? false });
+    sequence = await deps.sequence.run({
+      verdict: decision.verdict,
+      now,
+      dryRun: options.dryRun ?? false,
+      recheck: async () => {
+        const again = await evaluate(config, deps);
+        log.event('info', {
+          kind: 'verdict',
+          maySleep: again.decision.verdict.sleepDue,
+          reasons: again.decision.reasons,
+        });
+        await deps.store
+          .save(again.decision.next, deps.osCache.entries(), again.loaded.state.lastWake)
+          .catch((e) => log.error(`cannot save the idle timers: ${errorMessage(e)}`));
+        return { sleepDue: again.decision.verdict.sleepDue, reasons: again.decision.reasons };
+      },
+    });
   }
-  return { ...evaluation, sequence };
+  return { ...evaluation, sequence, recovered };
 }

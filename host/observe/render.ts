@@ -5,6 +5,7 @@
 import { formatProblem, type ConfigProblem } from '../../common/errors';
 import { sanitizeForLog } from '../../common/sanitize';
 import { duration, label, type GuestVerdict, type Verdict } from '../policy';
+import type { SleepSummary } from '../sequence/summary';
 
 export interface Report {
   node: string;
@@ -20,6 +21,8 @@ export interface Report {
   /** Per guest key: where its status is read from. */
   sources: Record<string, string>;
   warnings: string[];
+  /** The sleep sequence: in progress, last run, pending resumes (`status` only). */
+  sleep?: SleepSummary;
 }
 
 const s = (text: string, max = 200) => sanitizeForLog(text, max);
@@ -122,6 +125,7 @@ export function renderStatusText(r: Report): string {
       ? 'Last wake: not recorded'
       : `Last wake: ${localTime(v.lastWake)} (${duration((r.now - v.lastWake) / 1000)} ago)${v.inWakeGrace ? `, grace period ${v.graceRemainingSeconds}s left` : ''}`,
   );
+  if (r.sleep) out.push(...sleepLines(r.sleep));
   const staleAfter = Math.max(3 * r.checkIntervalSeconds, 180) * 1000;
   if (r.lastTickAt === null)
     out.push('Monitor: no tick recorded yet (is the daemon or the cron job running?)');
@@ -165,6 +169,21 @@ export function renderCheckText(r: Pick<Report, 'verdict' | 'warnings'>): string
     for (const n of notes) out.push(`  - ${s(n, 400)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+function sleepLines(sleep: SleepSummary): string[] {
+  const out: string[] = [];
+  const c = sleep.current;
+  if (c) out.push(`Sleep sequence: ${c.command} (pid ${c.pid}), ${c.phase}: ${s(c.detail, 300)}`);
+  else if (sleep.last)
+    out.push(
+      `Last sleep sequence: ${sleep.last.command}${sleep.last.finishedAt ? `, ${localTime(sleep.last.finishedAt)}` : ''}: ${s(sleep.last.outcome ?? 'done', 300)}`,
+    );
+  if (sleep.pending.length)
+    out.push(
+      `Pending resumes: ${sleep.pending.map((p) => `${p.key} (${p.value})`).join(', ')}; \`proxmox-sleep resume\` starts them`,
+    );
+  return out;
 }
 
 function guestNotes(g: GuestVerdict): string[] {
@@ -226,6 +245,15 @@ export function statusJson(r: Report) {
     last_wake: v.lastWake === null ? null : new Date(v.lastWake).toISOString(),
     wake_grace_remaining_seconds: v.graceRemainingSeconds,
     last_tick: r.lastTickAt === null ? null : new Date(r.lastTickAt).toISOString(),
+    sleep_sequence: r.sleep?.current ?? null,
+    last_sleep_sequence: r.sleep?.last
+      ? {
+          ...r.sleep.last,
+          finishedAt:
+            r.sleep.last.finishedAt === null ? null : new Date(r.sleep.last.finishedAt).toISOString(),
+        }
+      : null,
+    pending_resumes: r.sleep?.pending ?? [],
     warnings: r.warnings,
     notes: allNotes(v),
   };

@@ -92,6 +92,14 @@ export function createCliBackend(options: CliBackendOptions): Proxmox {
         throw new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
       return bytes;
     },
+    async suspendDisk(vmid, timeoutMs) {
+      const result = await checked('qm', ['guest', 'cmd', String(vmid), 'suspend-disk'], timeoutMs);
+      if (result.exitCode === 0 || result.timedOut) return 'sent';
+      const failure = agentFailure(result, `qm guest cmd ${vmid} suspend-disk`);
+      // qemu-server waits 5 s for an answer that never comes when the guest hibernates: "got timeout".
+      if (failure.code === 'timeout') return 'sent';
+      throw failure;
+    },
     async exec(vmid, argv, opts: ExecOptions): Promise<ExecResult> {
       const seconds = Math.max(1, Math.ceil(opts.timeoutMs / 1000));
       const args = ['guest', 'exec', String(vmid), '--timeout', String(seconds)];
@@ -121,7 +129,7 @@ export function createCliBackend(options: CliBackendOptions): Proxmox {
       if (opts.timeoutSeconds !== undefined && verb !== 'start')
         args.push('--timeout', String(opts.timeoutSeconds));
       if (opts.forceStop && verb === 'shutdown') args.push('--forceStop', '1');
-      const wait = (opts.timeoutSeconds ?? 60) * 1000 + 30000;
+      const wait = opts.callTimeoutMs ?? (opts.timeoutSeconds ?? 60) * 1000 + 2 * callTimeoutMs;
       mustSucceed(await checked(tool(ref), args, wait));
     };
 

@@ -280,6 +280,35 @@ export function createSocketAgent(options: SocketAgentOptions): GuestAgent {
     readFile(vmid, file, maxBytes, timeoutMs) {
       return exchange(vmid, timeoutMs, (s) => readFileInSession(s, file, maxBytes));
     },
+    async suspendDisk(vmid, timeoutMs) {
+      let reached = false;
+      // An error answer comes at once; success is silence (or the connection closing as the guest goes).
+      const answerWindowMs = Math.min(timeoutMs, 3000);
+      try {
+        await exchange(vmid, timeoutMs, async (s) => {
+          await s.call('guest-ping');
+          reached = true;
+          const silent = new Promise<'silent'>((resolve) => {
+            const timer = setTimeout(() => resolve('silent'), answerWindowMs);
+            timer.unref?.();
+          });
+          const asked = s.call('guest-suspend-disk');
+          asked.catch(() => undefined);
+          await Promise.race([asked, silent]);
+        });
+      } catch (e) {
+        if (reached && e instanceof GuestAgentError && (e.code === 'agent_down' || e.code === 'timeout'))
+          return 'sent';
+        throw e;
+      }
+      return 'sent';
+    },
+    setTime(vmid, epochMs, timeoutMs) {
+      // Nanoseconds since the epoch; the agent also writes the guest's hardware clock.
+      return exchange(vmid, timeoutMs, async (s) => {
+        await s.call('guest-set-time', { time: Math.round(epochMs) * 1_000_000 });
+      });
+    },
     async exec(vmid, argv, opts: ExecOptions): Promise<ExecResult> {
       const deadline = clock.now() + opts.timeoutMs;
       const remaining = () => Math.max(1, deadline - clock.now());

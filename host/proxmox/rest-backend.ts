@@ -120,6 +120,18 @@ export function createRestBackend(options: RestBackendOptions): Proxmox {
         return bytes;
       });
     },
+    async suspendDisk(vmid, timeoutMs) {
+      try {
+        await agentCall(vmid, 'suspend-disk', () =>
+          client.request('POST', `/nodes/${node}/qemu/${vmid}/agent/suspend-disk`, {}, timeoutMs),
+        );
+      } catch (e) {
+        // No answer is what success looks like (the guest went away before qemu-server heard back).
+        if (e instanceof GuestAgentError && e.code === 'timeout') return 'sent';
+        throw e;
+      }
+      return 'sent';
+    },
     exec(vmid, argv, opts): Promise<ExecResult> {
       return agentCall(vmid, `exec ${argv[0]}`, async () => {
         const deadline = clock.now() + opts.timeoutMs;
@@ -164,7 +176,7 @@ export function createRestBackend(options: RestBackendOptions): Proxmox {
       if (opts.forceStop && verb === 'shutdown') params.forceStop = 1;
       const upid = await client.request('POST', `${kindPath(ref)}/status/${verb}`, params);
       if (typeof upid !== 'string') throw new TransientError(`${verb} ${ref.id}: no task id in the answer`);
-      const deadline = clock.now() + (opts.timeoutSeconds ?? 60) * 1000 + 30000;
+      const deadline = clock.now() + (opts.callTimeoutMs ?? (opts.timeoutSeconds ?? 60) * 1000 + 30000);
       for (;;) {
         const task = (await client.request(
           'GET',

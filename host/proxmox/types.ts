@@ -45,6 +45,8 @@ export interface ExecOptions {
 export interface PowerOptions {
   timeoutSeconds?: number;
   forceStop?: boolean;
+  /** How long the whole call may take (default: the Proxmox timeout plus a margin). */
+  callTimeoutMs?: number;
 }
 
 /**
@@ -59,6 +61,17 @@ export interface GuestAgent {
   readFile(vmid: number, path: string, maxBytes: number, timeoutMs: number): Promise<Buffer>;
   /** Runs a program in the guest (no shell) and waits for it. */
   exec(vmid: number, argv: readonly string[], options: ExecOptions): Promise<ExecResult>;
+  /**
+   * Asks the guest to hibernate itself (`guest-suspend-disk`). The agent never answers on success, so a
+   * timeout or the connection closing counts as sent; success shows as the VM reaching `stopped`. An error
+   * answer (blocked command, "not supported by OS", no agent) throws.
+   */
+  suspendDisk(vmid: number, timeoutMs: number): Promise<'sent'>;
+  /**
+   * Sets the guest's clock to `epochMs` (`guest-set-time`). Only direct socket access has it: Proxmox's
+   * `qm guest cmd` and the API offer no set-time.
+   */
+  setTime?(vmid: number, epochMs: number, timeoutMs: number): Promise<void>;
 }
 
 /** The argument-free agent commands Proxmox exposes (`qm guest cmd`, `…/agent/<cmd>`). */

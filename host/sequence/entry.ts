@@ -1,7 +1,7 @@
 /**
- * Where `tick` hands over once sleep is due. The sleep sequence (hibernate or shut down guests, suspend the
- * host, resume after wake) implements `SleepSequence`; until it is wired in, `reportOnlySequence` is used:
- * it logs that sleep is due and leaves the host and every guest as they are.
+ * Where `tick` hands over once sleep is due: the `SleepSequence` interface and what the wiring gives it.
+ * The implementation is `createSleepSequence` (sleep-sequence.ts): pre-sleep warning, pre-sleep, suspend,
+ * post-wake.
  */
 import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/log';
@@ -10,12 +10,17 @@ import type { HostConfig } from '../config';
 import type { Verdict } from '../policy';
 import type { GuestAgent, Proxmox } from '../proxmox/types';
 import type { MonitorStateStore } from '../state';
+import type { OsCache } from '../transport';
+import type { Progress } from './progress';
+import type { SystemProbe } from './system';
 
 export interface SleepRequest {
   verdict: Verdict;
   /** Host time (ms) at which the verdict was reached. */
   now: number;
   dryRun: boolean;
+  /** Evaluates again (after the pre-sleep warning) and saves the timers: is sleep still due? */
+  recheck?: () => Promise<{ sleepDue: boolean; reasons: string[] }>;
 }
 
 export interface SleepOutcome {
@@ -27,6 +32,8 @@ export interface SleepOutcome {
 export interface SleepSequence {
   readonly name: string;
   run(request: SleepRequest): Promise<SleepOutcome>;
+  /** Before each tick: finishes a sequence that was interrupted; says what it did, or null. */
+  recover?(): Promise<string | null>;
 }
 
 /** What the wiring hands to the sequence when it builds it. */
@@ -38,19 +45,9 @@ export interface SequenceDeps {
   run: Runner;
   clock: Clock;
   store: MonitorStateStore;
+  osCache?: OsCache;
+  progress?: Progress;
+  system?: SystemProbe;
 }
 
 export type SequenceFactory = (deps: SequenceDeps) => SleepSequence;
-
-export const REPORT_ONLY_DETAIL =
-  'this version only reports it: the host and its guests are left as they are';
-
-export function reportOnlySequence({ log }: Pick<SequenceDeps, 'log'>): SleepSequence {
-  return {
-    name: 'report-only',
-    async run() {
-      log.event('info', { kind: 'sleep', phase: 'due', detail: REPORT_ONLY_DETAIL });
-      return { slept: false, detail: REPORT_ONLY_DETAIL };
-    },
-  };
-}

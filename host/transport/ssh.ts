@@ -21,7 +21,13 @@ export function remoteQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function sshArgs(guest: GuestConfig, timeoutMs: number, knownHostsFile?: string): string[] {
+/** The ssh arguments for one guest; `remoteCommand` replaces the default `cat` of its status file. */
+export function sshArgs(
+  guest: GuestConfig,
+  timeoutMs: number,
+  knownHostsFile?: string,
+  remoteCommand?: string,
+): string[] {
   const connectTimeout = Math.max(1, Math.floor(timeoutMs / 2000));
   const args = [
     '-T',
@@ -43,7 +49,7 @@ export function sshArgs(guest: GuestConfig, timeoutMs: number, knownHostsFile?: 
   if (knownHostsFile) args.push('-o', `UserKnownHostsFile=${knownHostsFile}`);
   if (guest.sshKey) args.push('-i', guest.sshKey, '-o', 'IdentitiesOnly=yes');
   const file = guest.statusPath || DEFAULT_STATUS_PATHS.macos;
-  args.push('--', guest.sshTarget, `cat -- ${remoteQuote(file)}`);
+  args.push('--', guest.sshTarget, remoteCommand ?? `cat -- ${remoteQuote(file)}`);
   return args;
 }
 

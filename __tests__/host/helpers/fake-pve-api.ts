@@ -9,12 +9,11 @@ import * as path from 'path';
 import { X509Certificate } from 'crypto';
 import type { AddressInfo } from 'net';
 import { $ } from 'zx';
+import { labGuests } from '../../../lab/pve/lab';
+import { qga } from '../../../lab/pve/qga-proxy';
 import type { FakePve } from './fake-pve';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lib = require('../../fixtures/host/fake-pve/lib') as {
-  qga(socket: string, execute: string, args?: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
-};
+const lib = { qga };
 
 export interface FakeApi {
   url: string;
@@ -47,12 +46,7 @@ export async function startFakeApi(
   const stats = { maxInFlight: 0, connections: 0, requests: 0, authorized: 0 };
   let inFlight = 0;
   const tasks = new Map<string, { done: boolean }>();
-  const guests = () =>
-    (
-      JSON.parse(readFileSync(path.join(pve.dir, 'guests.json'), 'utf8')) as {
-        guests: Record<string, Record<string, unknown>>;
-      }
-    ).guests;
+  const guests = () => labGuests(pve.dir) as unknown as Record<string, Record<string, unknown>>;
 
   const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     stats.requests++;

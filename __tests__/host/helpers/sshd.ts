@@ -24,7 +24,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startSshd(dir: string): Promise<RunningSshd> {
+/** `extraConfig`: more sshd_config lines (e.g. `SetEnv` for the sessions). */
+export async function startSshd(dir: string, extraConfig: string[] = []): Promise<RunningSshd> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const q = $({ quiet: true });
   await q`ssh-keygen -q -t ed25519 -N ${''} -f ${path.join(dir, 'host_ed25519')}`;
@@ -48,6 +49,7 @@ export async function startSshd(dir: string): Promise<RunningSshd> {
       'PubkeyAuthentication yes',
       'UsePAM no',
       'StrictModes no',
+      ...extraConfig,
       '',
     ].join('\n'),
   );

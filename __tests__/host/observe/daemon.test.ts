@@ -89,17 +89,17 @@ test('a step that does not finish after SIGTERM is cut short by the forced exit'
   expect(forced).toEqual([1]);
 });
 
-test('the wired sequence of this version only reports that sleep is due', async () => {
-  const { reportOnlySequence } = await import('../../../host/sequence/entry');
-  const sink = memorySink();
-  const outcome = await reportOnlySequence({ log: createLogger('t', { sink }) }).run({
-    verdict: {} as never,
-    now: 0,
-    dryRun: false,
+test('the wiring hands tick the real sleep sequence, which can recover interrupted runs', async () => {
+  const { resolveConfig } = await import('../../../host/config');
+  const { wire } = await import('../../../host/wiring');
+  const wired = await wire(resolveConfig('VM_IDS=100', 'test', {}).config, {
+    env: { PATH: '/nonexistent' },
+    sink: memorySink(),
   });
-  expect(outcome).toEqual({
-    slept: false,
-    detail: 'this version only reports it: the host and its guests are left as they are',
-  });
-  expect(sink.records[0].event).toMatchObject({ kind: 'sleep', phase: 'due' });
+  try {
+    expect(wired.sequence.name).toBe('sleep');
+    expect(typeof wired.sequence.recover).toBe('function');
+  } finally {
+    wired.close();
+  }
 });

@@ -81,6 +81,7 @@ describe('qga-file', () => {
       command: (vmid, name, timeoutMs) => (asked.push(name), real.command(vmid, name, timeoutMs)),
       readFile: (vmid, file, max, timeoutMs) => (read.push(file), real.readFile(vmid, file, max, timeoutMs)),
       exec: real.exec,
+      suspendDisk: real.suspendDisk,
     };
     const cache = memoryOsCache();
     const t = createQgaFileTransport({ agent: spy, osCache: cache });
