@@ -134,7 +134,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out.write(`${frameHeight ? `\x1b[${frameHeight}F` : ''}\x1b[J${frame.join('\n')}\n`);
     frameHeight = frame.length;
     if (options.recordFrames)
-      appendFileSync(options.recordFrames, `${JSON.stringify({ at: Date.now() - t0, lines: frame })}\n`);
+      appendFileSync(
+        options.recordFrames,
+        `${JSON.stringify({ at: Date.now() - t0, phase: state.phase, lines: frame })}\n`,
+      );
   };
   // Lines come from sources polled at different moments: plain output holds each line briefly and prints
   // them in time order.
@@ -180,6 +183,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const text = toolLine(raw);
       if (text) feed({ type: 'tool-log', at: Date.now(), text });
     });
+    note(
+      'lab',
+      `lab folder ${demo.lab.dir}: its qm, pct, pvesh and systemctl come first on the host tool's PATH`,
+    );
     note('lab', `the host tool runs: proxmox-sleep daemon (config ${demo.configFile})`);
     activities = startActivities();
     const daemonExit = new Promise<string>((resolve) =>

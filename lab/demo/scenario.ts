@@ -70,8 +70,8 @@ export const DEMO_GUESTS: DemoGuest[] = [
         processes: { names: ['eldenring.exe'] },
       },
     },
-    activity: { kind: 'game', process: 'eldenring.exe', gpuPercent: 85, idleGpuPercent: 2, seconds: 8 },
-    idleTimeoutSeconds: 10,
+    activity: { kind: 'game', process: 'eldenring.exe', gpuPercent: 85, idleGpuPercent: 2, seconds: 6 },
+    idleTimeoutSeconds: 8,
     powerOffSeconds: 2,
   },
   {
@@ -88,7 +88,7 @@ export const DEMO_GUESTS: DemoGuest[] = [
       },
     },
     activity: { kind: 'desk' },
-    idleTimeoutSeconds: 10,
+    idleTimeoutSeconds: 8,
     powerOffSeconds: 2,
   },
   {
@@ -100,12 +100,12 @@ export const DEMO_GUESTS: DemoGuest[] = [
     activity: {
       kind: 'cpu',
       steps: [
-        { cpu: 0.72, seconds: 6 },
-        { cpu: 0.38, seconds: 5 },
+        { cpu: 0.72, seconds: 4 },
+        { cpu: 0.38, seconds: 4 },
       ],
       idleCpu: 0.04,
     },
-    idleTimeoutSeconds: 10,
+    idleTimeoutSeconds: 8,
     powerOffSeconds: 2,
   },
   {
@@ -118,14 +118,14 @@ export const DEMO_GUESTS: DemoGuest[] = [
       checks: { ...QUIET_CHECKS, input: { enabled: false }, gpu: { enabled: false } },
     },
     activity: { kind: 'none' },
-    idleTimeoutSeconds: 10,
+    idleTimeoutSeconds: 8,
     powerOffSeconds: 1,
   },
 ];
 
 export const DEMO_TIMINGS: DemoTimings = {
   checkIntervalSeconds: 2,
-  hostIdleSeconds: 10,
+  hostIdleSeconds: 8,
   warningSeconds: 3,
   agentStaleSeconds: 10,
   wakeDelaySeconds: 1,
@@ -133,7 +133,7 @@ export const DEMO_TIMINGS: DemoTimings = {
   hibernateTimeoutSeconds: 20,
   shutdownTimeoutSeconds: 10,
   proxmoxTimeoutSeconds: 10,
-  suspendSeconds: 4,
+  suspendSeconds: 3,
   cycleDeadlineSeconds: 150,
 };
 

@@ -11,7 +11,7 @@
  * killed inside the guest. A counter started after the boot proves every resume: same PID, count going on.
  */
 import { spawn } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { prepareAgentData } from '../../../lab/qemu/agent-data';
@@ -190,12 +190,25 @@ describe('the real host tool and a QEMU guest running our agent', () => {
   it('(e) the tool killed with SIGKILL during pre-sleep while the guest hibernates: the next tick brings it back', async () => {
     const conf = config('killed', 'pvesh');
     const before = await readCount();
+    const swap = path.join(vm.runDir, 'swap.qcow2');
+    const swapWritten = statSync(swap).mtimeMs;
     const child = t.spawnCli(['sleep-now'], conf);
+    // The agent's hibernate goes out through the lab's `qm guest exec`; the guest then writes its hibernation
+    // image to its swap disk. The tool is killed while that happens.
     await eventually(
-      'the hibernation to be requested',
-      async () => (/hibernate requested/.test(child.output.stderr) ? true : undefined),
+      'the hibernate command to reach the guest',
+      async () =>
+        t.lab.calls().some((c) => c.tool === 'qm' && c.argv[0] === 'guest' && c.argv.includes('hibernate'))
+          ? true
+          : undefined,
       120_000,
     );
+    await eventually(
+      'the guest to write its hibernation image',
+      async () => (statSync(swap).mtimeMs > swapWritten ? true : undefined),
+      120_000,
+    );
+    expect(child.exitCode).toBeNull();
     child.kill('SIGKILL');
     await child.done;
     expect(t.records()).toEqual({ [`vm_${ID}`]: 'hibernated' });

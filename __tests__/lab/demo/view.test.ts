@@ -214,8 +214,8 @@ test('without qemu-ga the demo says how to install it and uses virtiofs; the con
   const viaFs = hostConfigLines(DEMO_GUESTS, DEMO_TIMINGS, 'virtiofs', paths);
   expect(viaQga).toEqual(
     expect.arrayContaining([
-      'IDLE_THRESHOLD_MINUTES=10s',
-      'VM_100_IDLE_TIMEOUT=10s',
+      'IDLE_THRESHOLD_MINUTES=8s',
+      'VM_100_IDLE_TIMEOUT=8s',
       'VM_100_STATUS_PATH=/lab/guest/100/status.json',
       'VM_102_TRANSPORT=none',
     ]),
