@@ -204,6 +204,7 @@ export async function executePreSleep(
               proxmox: ctx.proxmox,
               run: ctx.run,
               knownHostsFile: ctx.knownHostsFile,
+              osCache: ctx.osCache,
             });
             if (answer.kind === 'refused') return { done: false, why: `agent: ${answer.why}` };
             if (answer.kind === 'reply' && !answer.reply.success)
