@@ -345,6 +345,75 @@ describe('the host package installed on this machine', () => {
   });
 });
 
+/**
+ * A stand-in for the 1.x package (same name, version 1.1.0): the file set of its nfpm.yaml and maintainer
+ * scripts doing what anchor-behaviour.md §8 describes (postinst enables the hook, and the monitor when
+ * configured; prerm disables both, also on upgrade). Written here; no 1.x code is used.
+ */
+async function buildRelease1Deb(dir: string): Promise<string> {
+  const put = (p: string, text: string, mode = 0o644) => {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    writeFileSync(path.join(dir, p), text);
+    chmodSync(path.join(dir, p), mode);
+  };
+  put('usr/local/bin/proxmox-idle-monitor.sh', '#!/bin/bash\necho 1.x monitor\n', 0o755);
+  put('usr/local/bin/proxmox-sleep-manager.sh', '#!/bin/bash\necho 1.x manager\n', 0o755);
+  put(
+    'lib/systemd/system/proxmox-idle-monitor.service',
+    '[Service]\nExecStart=/usr/local/bin/proxmox-idle-monitor.sh start\n[Install]\nWantedBy=multi-user.target\n',
+  );
+  put(
+    'lib/systemd/system/proxmox-sleep-manager.service',
+    '[Unit]\nBefore=sleep.target\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/local/bin/proxmox-sleep-manager.sh pre-sleep\n[Install]\nWantedBy=sleep.target\n',
+  );
+  put(
+    'etc/logrotate.d/proxmox-sleep',
+    '/var/log/proxmox-idle-monitor.log /var/log/proxmox-sleep-manager.log {\n    weekly\n    rotate 4\n    copytruncate\n}\n',
+  );
+  put('usr/share/doc/proxmox-sleep/examples/proxmox-sleep.conf.example', 'VMID=100\n');
+  put(
+    'DEBIAN/control',
+    'Package: proxmox-sleep\nVersion: 1.1.0\nArchitecture: all\nMaintainer: test <test@example.invalid>\nDescription: stand-in for release 1.1.0\n',
+  );
+  put(
+    'DEBIAN/postinst',
+    '#!/bin/bash\nsystemctl enable proxmox-sleep-manager.service\nif grep -Eq "^(VM_IDS|CONTAINER_IDS|VMID)=." /etc/proxmox-sleep.conf 2>/dev/null; then systemctl enable proxmox-idle-monitor.service; fi\nexit 0\n',
+    0o755,
+  );
+  put(
+    'DEBIAN/prerm',
+    '#!/bin/bash\nsystemctl disable proxmox-idle-monitor.service proxmox-sleep-manager.service 2>/dev/null || true\nexit 0\n',
+    0o755,
+  );
+  const deb = `${dir}.deb`;
+  await run`dpkg-deb --root-owner-group --build ${dir} ${deb}`;
+  return deb;
+}
+
+describe('an upgrade from the 1.x package', () => {
+  it('1.x units replaced, the configuration and logrotate file kept (--force-confdef), the state kept', async () => {
+    const release1 = await buildRelease1Deb(mkdtempSync(path.join(out, 'release1-')));
+    writeFileSync(CONFIG, 'VMID=100\n');
+    expect((await dpkg('-i', release1)).code).toBe(0);
+    expect(isLink(WANTS.monitor1) && isLink(WANTS.manager1)).toBe(true);
+    mkdirSync(STATE_DIR, { recursive: true, mode: 0o755 });
+    writeFileSync(path.join(STATE_DIR, 'sleep-manager.state'), 'vm_100=hibernated\n');
+
+    const r = await dpkg('--force-confdef', '-i', host.deb);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain(`Unpacking proxmox-sleep (${version}) over (1.1.0)`);
+    expect(exists(WANTS.monitor1) || exists(WANTS.manager1)).toBe(false);
+    for (const gone of [...RELEASE1_UNITS, '/usr/local/bin/proxmox-idle-monitor.sh'])
+      expect(exists(gone)).toBe(false);
+    expect(readFileSync(CONFIG, 'utf8')).toBe('VMID=100\n');
+    expect(readFileSync('/etc/logrotate.d/proxmox-sleep', 'utf8')).toContain('rotate 4');
+    expect(exists('/etc/logrotate.d/proxmox-sleep.dpkg-dist')).toBe(true);
+    expect(readFileSync(path.join(STATE_DIR, 'sleep-manager.state'), 'utf8')).toBe('vm_100=hibernated\n');
+    expect(isLink(WANTS.daemon) && isLink(WANTS.hook)).toBe(true);
+    expect((await dpkg('--purge', 'proxmox-sleep')).code).toBe(0);
+  });
+});
+
 describe('the agent package, installed into a separate dpkg root', () => {
   let target: string;
   beforeAll(() => {
