@@ -25,8 +25,18 @@ export interface Bundle {
   packageDirs: string[];
 }
 
+/**
+ * The agent is minified: it runs resident in every guest, and V8 keeps the whole source in memory, so the
+ * 3.2 MB readable bundle costs about 10 MB of RSS more than the 1.5 MB minified one (measured with the
+ * unit's Node flags: 55.9 MB readable, 47.1 MB minified, 46.1 MB for the unbundled dist/; `keepNames` brought
+ * it back to 58 MB). The host tool stays readable: stack traces in a Proxmox host's journal are worth more
+ * than a few MB there.
+ */
+const MINIFY: Record<BundleName, boolean> = { host: false, agent: true };
+
 export async function bundle(root: string, name: BundleName, version: string): Promise<Bundle> {
   const result = await build({
+    minify: MINIFY[name],
     absWorkingDir: root,
     entryPoints: [path.join(root, ENTRY[name])],
     bundle: true,
