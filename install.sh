@@ -199,7 +199,9 @@ if [ "$agent" = 1 ]; then
 	else
 		install -d -m 0755 "$prefix/run/proxmox-sleep-agent" "$prefix/var/lib/proxmox-sleep-agent"
 	fi
-	if [ "$start" = 1 ]; then
+	if [ "$start" = 1 ] && ! command -v systemctl >/dev/null; then
+		echo "No systemd here: run 'proxmox-sleep-agent run' from your init system (as root)."
+	elif [ "$start" = 1 ]; then
 		systemctl enable proxmox-sleep-agent.service
 		if systemd_running; then
 			systemctl daemon-reload
@@ -220,6 +222,10 @@ guests=${summary%% *} validity=${summary#* }
 if [ "$start" = 0 ]; then
 	echo "Nothing enabled (--no-start or --prefix). To run it: systemctl enable proxmox-sleep-hook.service;" \
 		"systemctl enable --now proxmox-sleep.service"
+	exit 0
+fi
+if ! command -v systemctl >/dev/null; then
+	echo "No systemd here: run the monitor from cron (remove the '#' in /etc/cron.d/proxmox-sleep)."
 	exit 0
 fi
 if systemd_running; then systemctl daemon-reload; fi
