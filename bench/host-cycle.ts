@@ -158,9 +158,16 @@ async function main() {
       console.log(`  ${n} guests, last socket+pvesh cycle: ${parts(pveshRun.last)}`);
       await api.close();
       const legacyMs = LEGACY ? await legacy(pve, n) : NaN;
-      rows.push([String(n), ms(apiMs), ms(pveshMs), ms(legacyMs), `${(legacyMs / apiMs).toFixed(0)}×`]);
+      const legacyText = LEGACY ? ms(legacyMs) : 'skipped (BENCH_LEGACY=0)';
+      rows.push([
+        String(n),
+        ms(apiMs),
+        ms(pveshMs),
+        legacyText,
+        LEGACY ? `${(legacyMs / apiMs).toFixed(0)}×` : '-',
+      ]);
       console.log(
-        `  ${n} guests: socket+API ${ms(apiMs)}, socket+pvesh ${ms(pveshMs)}, previous release ${ms(legacyMs)}`,
+        `  ${n} guests: socket+API ${ms(apiMs)}, socket+pvesh ${ms(pveshMs)}, previous release ${legacyText}`,
       );
       if (n === SIZES[SIZES.length - 1]) {
         const cold = await coldTick(pve, n, path.join(work, 'cold-state'));

@@ -1,4 +1,4 @@
-import { constants, promises as fs } from 'fs';
+import { constants, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
 
 /**
@@ -83,4 +83,26 @@ export async function readFileCapped(file: string, limit: number): Promise<Buffe
   } finally {
     await handle.close();
   }
+}
+
+export class UnsafeDirectoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeDirectoryError';
+  }
+}
+
+/**
+ * Creates `dir` when missing and returns its lstat; refuses (UnsafeDirectoryError) a directory that is a
+ * symbolic link or junction, or not a directory at all, so a link planted by an unprivileged user is never
+ * followed by a privileged writer.
+ */
+export async function ensureRealDirectory(dir: string, mode = 0o755): Promise<Stats> {
+  await fs.mkdir(dir, { recursive: true, mode });
+  const stat = await fs.lstat(dir);
+  if (stat.isSymbolicLink())
+    throw new UnsafeDirectoryError(`${dir} is a symbolic link or junction; refusing to write there`);
+  if (!stat.isDirectory())
+    throw new UnsafeDirectoryError(`${dir} is not a real folder; refusing to write there`);
+  return stat;
 }

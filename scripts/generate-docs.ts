@@ -1,29 +1,51 @@
 /**
  * Regenerates the documents derived from code (`npm run gen:docs`): the protocol's JSON Schema, the config
- * reference and the example config. Tests fail when a checked-in copy differs from what this would write.
+ * reference, the example config, the host package's default config and the manual pages. Tests fail when a checked-in copy differs from what this would write.
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
-import { renderConfigReference, renderExampleConfig } from '../host/config/render';
+import { buildAgentProgram } from '../agent-app/daemon/program';
+import { systemClock } from '../common/clock';
+import { renderConfigReference, renderDefaultConfig, renderExampleConfig } from '../host/config/render';
 import { renderCommandManPage, renderConfigManPage } from '../host/config/render-man';
 import { buildProgram } from '../host/program';
 import { version } from '../package.json';
 import { protocolJsonSchemaText } from '../protocol';
+import { renderAgentManPage } from './package/agent-man';
 
 export const GENERATED: { file: string; render: () => string }[] = [
   { file: 'docs/protocol.schema.json', render: protocolJsonSchemaText },
   { file: 'docs/config.md', render: renderConfigReference },
   { file: 'installer/proxmox-sleep.conf.example', render: renderExampleConfig },
+  { file: 'installer/host/proxmox-sleep.conf', render: renderDefaultConfig },
   {
     file: 'installer/host/man/proxmox-sleep.8',
     render: () => renderCommandManPage(silentProgram(), version),
   },
   { file: 'installer/host/man/proxmox-sleep.conf.5', render: () => renderConfigManPage(version) },
+  {
+    file: 'installer/agent/man/proxmox-sleep-agent.8',
+    render: () => renderAgentManPage(silentAgentProgram(), version),
+  },
 ];
 
 function silentProgram() {
   return buildProgram(
     { env: {}, stdout: () => undefined, stderr: () => undefined, isTTY: false },
+    () => undefined,
+  );
+}
+
+function silentAgentProgram() {
+  return buildAgentProgram(
+    {
+      env: {},
+      platform: 'linux',
+      clock: systemClock,
+      stdout: async () => undefined,
+      stderr: () => undefined,
+      shutdown: new AbortController().signal,
+    },
     () => undefined,
   );
 }

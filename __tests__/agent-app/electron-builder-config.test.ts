@@ -25,3 +25,10 @@ describe('electron-builder.yml', () => {
     );
   });
 });
+
+describe('the tray deb', () => {
+  it('is named proxmox-sleep-tray, not the host package name, so the agent deb can conflict with it', () => {
+    const config = load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'));
+    expect(config.deb.packageName).toBe('proxmox-sleep-tray');
+  });
+});

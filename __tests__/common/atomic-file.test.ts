@@ -52,3 +52,20 @@ describe('atomic files', () => {
     await expect(readFileCapped(dir, 1000)).rejects.toThrow(/not a regular file/);
   });
 });
+
+describe('ensureRealDirectory', () => {
+  it('creates a missing directory and refuses a planted link or a file', async () => {
+    const { ensureRealDirectory, UnsafeDirectoryError } = await import('../../common/atomic-file');
+    const { mkdirSync } = await import('fs');
+    const made = path.join(dir, 'made', 'deeper');
+    expect((await ensureRealDirectory(made)).isDirectory()).toBe(true);
+    const target = path.join(dir, 'elsewhere');
+    mkdirSync(target);
+    const link = path.join(dir, 'planted');
+    symlinkSync(target, link);
+    await expect(ensureRealDirectory(link)).rejects.toBeInstanceOf(UnsafeDirectoryError);
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    await expect(ensureRealDirectory(file)).rejects.toThrow();
+  });
+});

@@ -3,9 +3,8 @@
  * atomically; a missing, unreadable or malformed file means "no block" (with a warning for the latter).
  * The stored end is absolute, so an expired block simply reads as inactive.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readFileCapped, writeFileAtomic } from '../../common/atomic-file';
+import { ensureRealDirectory, readFileCapped, writeFileAtomic } from '../../common/atomic-file';
 import type { BlockSetting } from './block';
 
 export interface BlockStore {
@@ -58,7 +57,8 @@ export function createBlockStore(stateDir: string, onProblem?: (message: string)
       }
     },
     async write(setting) {
-      await fs.mkdir(stateDir, { recursive: true, mode: 0o755 });
+      // On Windows the host's `block` runs as SYSTEM in a folder users can write to: never follow a link there.
+      await ensureRealDirectory(stateDir);
       await writeFileAtomic(file, formatBlockFile(setting), 0o644);
     },
   };

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../../common/atomic-file';
+import { ensureRealDirectory, UnsafeDirectoryError, writeFileAtomic } from '../../common/atomic-file';
 import type { Status } from '../../protocol/status';
 
 export class UnsafeStatusDirError extends Error {
@@ -22,12 +22,14 @@ export async function prepareStatusDir(
   platform: NodeJS.Platform = process.platform,
 ): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+  let stat;
+  try {
+    stat = await ensureRealDirectory(dir);
+  } catch (e) {
+    if (e instanceof UnsafeDirectoryError) throw new UnsafeStatusDirError(e.message);
+    throw e;
+  }
   if (platform === 'win32') return;
-  const stat = await fs.lstat(dir);
-  if (stat.isSymbolicLink())
-    throw new UnsafeStatusDirError(`${dir} is a symbolic link; refusing to write the status there`);
-  if (!stat.isDirectory()) throw new UnsafeStatusDirError(`${dir} is not a directory`);
   const uid = process.getuid?.();
   if (uid !== undefined && stat.uid !== uid && stat.uid !== 0)
     throw new UnsafeStatusDirError(

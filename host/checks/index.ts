@@ -13,7 +13,7 @@ export { readContainerProcesses } from './container-processes';
 
 export function createHostChecks(global: GlobalConfig, deps: { run: Runner }): HostCheck[] {
   const checks: HostCheck[] = [];
-  if (global.checkSshSessions) checks.push(createPtySessionsCheck(deps));
+  if (global.checkSshSessions) checks.push(createPtySessionsCheck());
   checks.push(createBlockingProcessesCheck(global.hostBlockingProcesses));
   checks.push(createBlockingUnitsCheck(global.hostBlockingUnits, deps));
   if (global.checkSleepInhibitors) checks.push(createSleepInhibitorsCheck(deps));

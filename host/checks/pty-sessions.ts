@@ -1,33 +1,25 @@
-/** CHECK_SSH_SESSIONS: anyone logged in on a pseudo-terminal (SSH, tmux, the web console) keeps the host awake. */
-import { commandMissing, type Runner } from '../../common/shell';
-import { UnavailableError } from '../../common/errors';
+/**
+ * CHECK_SSH_SESSIONS: anyone logged in on a pseudo-terminal (SSH, tmux, the web console) keeps the host awake.
+ * The previous release counted `who` lines containing `pts`; this reads the same utmp records directly (no
+ * process start) and skips records whose process has died, which `who` would still list.
+ */
+import { liveLogins, readUtmp, type UtmpRecord } from '../../common/linux/utmp';
 import type { HostCheck } from './types';
 
-/** Lines of `who` on a pty, as `user pts/N (from)`. The previous release counted lines containing `pts`. */
-export function ptyLogins(whoOutput: string): string[] {
-  return whoOutput
-    .split('\n')
-    .filter((line) => line.includes('pts'))
-    .map((line) => {
-      const f = line.trim().split(/\s+/);
-      const from = /\(([^)]*)\)\s*$/.exec(line)?.[1];
-      return `${f[0]} ${f[1]}${from ? ` (${from})` : ''}`;
-    });
+/** `user pts/N (from)` for every live login on a pty. */
+export function ptyLogins(records: readonly UtmpRecord[], isAlive?: (pid: number) => boolean): string[] {
+  return liveLogins(records, isAlive)
+    .filter((r) => r.line.startsWith('pts'))
+    .map((r) => `${r.user} ${r.line}${r.host ? ` (${r.host})` : ''}`);
 }
 
 /** `utmpFile` reads another utmp file than the system's (tests build one). */
-export function createPtySessionsCheck(deps: { run: Runner; utmpFile?: string }): HostCheck {
+export function createPtySessionsCheck(deps: { utmpFile?: string } = {}): HostCheck {
   return {
     name: 'pty sessions',
     reason: 'pty_session',
-    async run(ctx) {
-      const result = await deps.run('who', deps.utmpFile ? [deps.utmpFile] : [], {
-        timeoutMs: ctx.timeoutMs,
-        signal: ctx.signal,
-      });
-      if (commandMissing(result)) throw new UnavailableError('who is not installed', 'who');
-      if (result.exitCode !== 0) return { state: 'unknown', detail: `who exited ${result.exitCode}` };
-      const logins = ptyLogins(result.stdout);
+    async run() {
+      const logins = ptyLogins(await readUtmp(deps.utmpFile));
       if (logins.length === 0) return { state: 'idle', detail: 'nobody logged in on a pty' };
       const shown = logins.slice(0, 3).join(', ');
       return {

@@ -70,6 +70,7 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
           agent: wired.agent,
           proxmox: wired.proxmox,
           run: wired.run,
+          osCache: wired.osCache,
         });
         const ok = answer.kind === 'reply' && answer.reply.success;
         const text =

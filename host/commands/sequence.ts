@@ -59,6 +59,22 @@ async function withEngine(
 
 export function registerSequence(program: Command, io: Io, setExit: (code: number) => void): void {
   const json = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  /** The document with --json, else the human text. */
+  const show = (globals: GlobalOptions, value: unknown, text: () => string) =>
+    globals.json ? json(value) : io.stdout(text());
+  /** A run that did not happen: another sequence held the lock, or the hook only took note. */
+  const settled = (
+    globals: GlobalOptions,
+    result: { kind: 'noted' | 'busy'; detail: string },
+    busyExit: number = EXIT.failure,
+  ): number => {
+    if (result.kind === 'noted') {
+      show(globals, result, () => `${result.detail}\n`);
+      return EXIT.ok;
+    }
+    io.stderr(`proxmox-sleep: ${result.detail}\n`);
+    return busyExit;
+  };
 
   program
     .command('sleep-now')
@@ -94,10 +110,7 @@ no pre-sleep warning: that is what \`tick\` adds.`,
             return EXIT.ok;
           }
           const result = await engine.sleepCycle('sleep-now');
-          if (result.kind === 'busy') {
-            io.stderr(`proxmox-sleep: ${result.detail}\n`);
-            return EXIT.failure;
-          }
+          if (result.kind === 'busy') return settled(globals, result);
           if (globals.json) json(result);
           else {
             io.stdout(renderPreSleepOutcome(result.preSleep));
@@ -138,20 +151,12 @@ exits 0 even when a guest failed, so a suspend is never held up; \`hibernate\` r
           const nonblocking = wired.sequenceDeps.config.global.preSleepNonblocking;
           if (options.dryRun) {
             const plan = await engine.preSleepPlan();
-            if (globals.json) json(plan);
-            else io.stdout(renderPreSleepPlan(plan));
+            show(globals, plan, () => renderPreSleepPlan(plan));
             return EXIT.ok;
           }
           const result = await engine.hookPreSleep({ hook: options.hook ?? false });
-          if (result.kind === 'noted') {
-            if (globals.json) json(result);
-            else io.stdout(`${result.detail}\n`);
-            return EXIT.ok;
-          }
-          if (result.kind === 'busy') {
-            io.stderr(`proxmox-sleep: ${result.detail}\n`);
-            return nonblocking ? EXIT.ok : EXIT.failure;
-          }
+          if (result.kind === 'noted' || result.kind === 'busy')
+            return settled(globals, result, nonblocking ? EXIT.ok : EXIT.failure);
           if (globals.json) json(result);
           else io.stdout(renderPreSleepOutcome(result.preSleep));
           return nonblocking || preSleepSucceeded(result.preSleep) ? EXIT.ok : EXIT.failure;
@@ -182,20 +187,11 @@ guest that did not start, for \`resume\`.`,
         await withEngine(io, globals, async (engine) => {
           if (options.dryRun) {
             const plan = await engine.postWakePlan('all', true);
-            if (globals.json) json(plan);
-            else io.stdout(renderPostWakePlan(plan));
+            show(globals, plan, () => renderPostWakePlan(plan));
             return EXIT.ok;
           }
           const result = await engine.postWake({ hook: options.hook ?? false });
-          if (result.kind === 'noted') {
-            if (globals.json) json(result);
-            else io.stdout(`${result.detail}\n`);
-            return EXIT.ok;
-          }
-          if (result.kind === 'busy') {
-            io.stderr(`proxmox-sleep: ${result.detail}\n`);
-            return EXIT.failure;
-          }
+          if (result.kind === 'noted' || result.kind === 'busy') return settled(globals, result);
           if (globals.json) json(result);
           else {
             if (result.recovered) io.stdout(`Took over: ${result.recovered}\n`);
@@ -219,15 +215,11 @@ guest that did not start, for \`resume\`.`,
         await withEngine(io, globals, async (engine) => {
           if (options.dryRun) {
             const plan = await engine.preSleepPlan();
-            if (globals.json) json(plan);
-            else io.stdout(renderPreSleepPlan(plan));
+            show(globals, plan, () => renderPreSleepPlan(plan));
             return EXIT.ok;
           }
           const result = await engine.hibernate();
-          if (result.kind === 'busy') {
-            io.stderr(`proxmox-sleep: ${result.detail}\n`);
-            return EXIT.failure;
-          }
+          if (result.kind === 'busy') return settled(globals, result);
           if (globals.json) json(result);
           else {
             io.stdout(renderPreSleepOutcome(result.preSleep));
@@ -257,10 +249,7 @@ guest that did not start, for \`resume\`.`,
             return EXIT.ok;
           }
           const result = await engine.resume();
-          if (result.kind === 'busy') {
-            io.stderr(`proxmox-sleep: ${result.detail}\n`);
-            return EXIT.failure;
-          }
+          if (result.kind === 'busy') return settled(globals, result);
           if (globals.json) json(result);
           else {
             if (result.recovered) io.stdout(`Took over: ${result.recovered}\n`);

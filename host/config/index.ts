@@ -10,4 +10,4 @@ export {
   DEFAULT_STATE_DIR,
 } from './load';
 export type { LoadedConfig, Env } from './load';
-export { renderExampleConfig, renderConfigReference, renderKeyHelp } from './render';
+export { renderDefaultConfig, renderExampleConfig, renderConfigReference, renderKeyHelp } from './render';

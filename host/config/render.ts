@@ -43,17 +43,41 @@ function guestDefault(key: GuestKey<unknown>): string {
   return `${GLOBAL_KEYS[d.fromGlobal].name}`;
 }
 
-/** installer/proxmox-sleep.conf.example: every key, explained, with its default. */
+/** installer/proxmox-sleep.conf.example: every key, explained, with its default, and two sample guests. */
 export function renderExampleConfig(): string {
-  const out: string[] = [
-    '# /etc/proxmox-sleep.conf — Proxmox Sleep Manager',
-    '#',
+  return renderConfigFile('example');
+}
+
+/**
+ * installer/host/proxmox-sleep.conf: the /etc/proxmox-sleep.conf the host package installs. The same
+ * explanations as the example, but every line is commented out and no guest is configured, so a fresh
+ * install monitors nothing until the administrator lists the guests.
+ */
+export function renderDefaultConfig(): string {
+  return renderConfigFile('default');
+}
+
+function renderConfigFile(kind: 'example' | 'default'): string {
+  const example = kind === 'example';
+  const out: string[] = ['# /etc/proxmox-sleep.conf — Proxmox Sleep Manager', '#'];
+  if (!example) {
+    out.push(
+      '# No guest is configured yet, so the monitor (proxmox-sleep.service) is not running. To start:',
+      '#   1. list the guests to manage below: VM_IDS="100 101" and/or CONTAINER_IDS="200";',
+      '#   2. check this file:      proxmox-sleep validate',
+      '#   3. start the monitor:    systemctl enable --now proxmox-sleep.service',
+      '# The sleep hook (proxmox-sleep-hook.service) is already enabled. Package upgrades never overwrite this',
+      '# file. A filled-in example: /usr/share/doc/proxmox-sleep/examples/proxmox-sleep.conf.example',
+      '#',
+    );
+  }
+  out.push(
     '# Shell-style KEY=value lines: comments, quotes and `export` work as in bash, but the file is parsed,',
     '# never executed. Environment variables override this file; this file overrides the defaults.',
     '# Check it with `proxmox-sleep validate`; see every effective value and where it came from with',
     '# `proxmox-sleep config`. Commented lines show the defaults.',
     '# (Generated from host/config/keys.ts by `npm run gen:docs`.)',
-  ];
+  );
   for (const section of SECTIONS) {
     out.push('', `# ── ${section} ${'─'.repeat(Math.max(3, 96 - section.length))}`);
     if (section === 'Legacy (single VM)') {
@@ -63,8 +87,8 @@ export function renderExampleConfig(): string {
     }
     for (const key of globalKeysIn(section)) {
       out.push('', ...wrap(`${key.doc} [${key.type.describe}]`, 110, '# '));
-      if (key.name === 'VM_IDS') out.push(`VM_IDS="100"`);
-      else if (key.name === 'CONTAINER_IDS') out.push(`CONTAINER_IDS="200"`);
+      if (example && key.name === 'VM_IDS') out.push(`VM_IDS="100"`);
+      else if (example && key.name === 'CONTAINER_IDS') out.push(`CONTAINER_IDS="200"`);
       else {
         const def = globalDefault(key);
         out.push(`#${key.name}=${shellQuote(def)}`);
@@ -90,21 +114,27 @@ export function renderExampleConfig(): string {
       ),
     );
   }
+  // In the default file the sample guests are commented out: they only show the shape.
+  const sample = example ? '' : '#';
   out.push(
     '',
-    '# Example: VM 100, a Windows gaming VM with a passed-through GPU.',
-    'VM_100_NAME="gaming-pc"',
-    'VM_100_SLEEP_ACTION=hibernate',
-    'VM_100_RESUME_ON_WAKE=1',
+    example
+      ? '# Example: VM 100, a Windows gaming VM with a passed-through GPU.'
+      : '# Example (with VM_IDS="100"): VM 100, a Windows gaming VM with a passed-through GPU.',
+    `${sample}VM_100_NAME="gaming-pc"`,
+    `${sample}VM_100_SLEEP_ACTION=hibernate`,
+    `${sample}VM_100_RESUME_ON_WAKE=1`,
     '#VM_100_IDLE_TIMEOUT=30',
     '#VM_100_GAMING_PROCESSES="steam.exe,EpicGamesLauncher.exe"',
     '#VM_100_TRANSPORT=qga-file',
     '#VM_100_ON_AGENT_MISSING=cpu',
     '#VM_100_ON_FAILURE=continue',
     '',
-    '# Example: container 200, a media server.',
-    'CONTAINER_200_NAME="media"',
-    'CONTAINER_200_SLEEP_ACTION=shutdown',
+    example
+      ? '# Example: container 200, a media server.'
+      : '# Example (with CONTAINER_IDS="200"): container 200, a media server.',
+    `${sample}CONTAINER_200_NAME="media"`,
+    `${sample}CONTAINER_200_SLEEP_ACTION=shutdown`,
     '#CONTAINER_200_GAMING_PROCESSES="plexmediaserver"',
     '',
   );

@@ -4,10 +4,9 @@
  */
 import { TransientError, UnavailableError, describeFailure } from '../../common/errors';
 import { commandMissing, type RunResult, type Runner } from '../../common/shell';
-import { execResultFrom, bytesFromProxmoxText } from './qga-socket';
+import { execResultFrom, fileReadBytes } from './qga-socket';
 import {
   ExecStatusSchema,
-  FileReadSchema,
   classifyAgentFailure,
   parseClusterResources,
   parseStatusCurrent,
@@ -83,14 +82,7 @@ export function createCliBackend(options: CliBackendOptions): Proxmox {
       );
       if (result.exitCode !== 0 || result.timedOut || result.truncated)
         throw agentFailure(result, `reading ${file} in VM ${vmid}`);
-      const parsed = FileReadSchema.safeParse(json(result));
-      if (!parsed.success) throw new GuestAgentError('bad_reply', 'pvesh file-read: unexpected output');
-      if (parsed.data.truncated === 1 || parsed.data.truncated === true)
-        throw new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
-      const bytes = bytesFromProxmoxText(parsed.data.content);
-      if (bytes.length > maxBytes)
-        throw new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
-      return bytes;
+      return fileReadBytes(json(result), file, maxBytes, 'pvesh file-read');
     },
     async suspendDisk(vmid, timeoutMs) {
       const result = await checked('qm', ['guest', 'cmd', String(vmid), 'suspend-disk'], timeoutMs);

@@ -19,6 +19,7 @@ import {
   type ExecResult,
   type GuestAgent,
 } from './types';
+import { FileReadSchema } from './pve-output';
 
 /** Refuse a single reply line longer than this (a 64 KiB file read is about 88 KB of base64). */
 const MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -389,4 +390,15 @@ export function bytesFromProxmoxText(text: string): Buffer {
     }
   }
   return Buffer.from(text, 'utf8');
+}
+
+/** The bytes of a Proxmox `agent/file-read` answer (pvesh or REST), refusing a cut or oversized file. */
+export function fileReadBytes(answer: unknown, file: string, maxBytes: number, what: string): Buffer {
+  const parsed = FileReadSchema.safeParse(answer);
+  if (!parsed.success) throw new GuestAgentError('bad_reply', `${what}: unexpected answer`);
+  const tooLarge = () => new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
+  if (parsed.data.truncated === 1 || parsed.data.truncated === true) throw tooLarge();
+  const bytes = bytesFromProxmoxText(parsed.data.content);
+  if (bytes.length > maxBytes) throw tooLarge();
+  return bytes;
 }

@@ -6,10 +6,9 @@ import { promises as fs } from 'fs';
 import { sleep, systemClock, type Clock } from '../../common/clock';
 import { ConfigError, TransientError, errorMessage } from '../../common/errors';
 import { ApiError, type HttpsJsonClient } from './https-client';
-import { bytesFromProxmoxText, execResultFrom } from './qga-socket';
+import { execResultFrom, fileReadBytes } from './qga-socket';
 import {
   ExecStatusSchema,
-  FileReadSchema,
   classifyAgentFailure,
   parseClusterResources,
   parseStatusCurrent,
@@ -110,14 +109,7 @@ export function createRestBackend(options: RestBackendOptions): Proxmox {
           { file },
           timeoutMs,
         );
-        const parsed = FileReadSchema.safeParse(data);
-        if (!parsed.success) throw new GuestAgentError('bad_reply', 'file-read: unexpected answer');
-        if (parsed.data.truncated === 1 || parsed.data.truncated === true)
-          throw new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
-        const bytes = bytesFromProxmoxText(parsed.data.content);
-        if (bytes.length > maxBytes)
-          throw new GuestAgentError('too_large', `${file} is larger than ${maxBytes} bytes`);
-        return bytes;
+        return fileReadBytes(data, file, maxBytes, 'file-read');
       });
     },
     async suspendDisk(vmid, timeoutMs) {

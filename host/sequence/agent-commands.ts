@@ -10,9 +10,9 @@ import { sanitizeForLog } from '../../common/sanitize';
 import { MAX_REPLY_BYTES, parseReply, type Reply } from '../../protocol';
 import type { GuestConfig } from '../config';
 import { GuestAgentError, type ExecResult, type GuestAgent, type Proxmox } from '../proxmox/types';
-import { remoteQuote, sshArgs } from '../transport';
+import { AGENT_PROGRAM, agentArgv, guestOs, remoteQuote, sshArgs, type OsCache } from '../transport';
 
-export const AGENT_PROGRAM = 'proxmox-sleep-agent';
+export { AGENT_PROGRAM };
 
 export type AgentAnswer =
   /** The agent answered with a reply line (which may say success: false). */
@@ -27,6 +27,8 @@ export interface AgentCommandDeps {
   proxmox: Proxmox;
   run: Runner;
   knownHostsFile?: string;
+  /** The guest OS cache (guest-get-osinfo), so Windows guests are reached through cmd.exe. */
+  osCache?: OsCache;
 }
 
 /** How a guest's agent commands travel, or null when it has none (TRANSPORT=none). */
@@ -71,7 +73,15 @@ export async function runAgentCommand(
   if (route === null) return { kind: 'refused', why: 'no agent (TRANSPORT=none)' };
   if (route === 'guest-exec') {
     try {
-      const result = await deps.agent.exec(guest.id, argv, { timeoutMs, maxOutputBytes: MAX_REPLY_BYTES });
+      const os = deps.osCache
+        ? await guestOs(deps.agent, deps.osCache, `vm:${guest.id}`, guest.id, timeoutMs).catch(
+            () => 'linux' as const,
+          )
+        : 'linux';
+      const result = await deps.agent.exec(guest.id, agentArgv(os, args), {
+        timeoutMs,
+        maxOutputBytes: MAX_REPLY_BYTES,
+      });
       return fromOutput(result, 'QEMU guest agent exec');
     } catch (e) {
       if (e instanceof GuestAgentError) {

@@ -189,12 +189,22 @@ export function createEngine(ctx: SequenceContext) {
     alreadyStarted?: ReadonlySet<string>,
   ) => executePostWake(await postWakePlan(keys, false), ctx, tracker, { stampWake: false, alreadyStarted });
 
-  const lockOrBusy = async (command: string, waitS: number): Promise<SequenceLock | Busy> => {
+  /**
+   * Waits up to `waitS` for the sequence lock. `whileHeld` may settle the call without the lock (the sleep hook
+   * noting that the holder is the suspend it belongs to); otherwise a holder that outlasts the wait is `busy`.
+   */
+  const lockOrBusy = async <T = never>(
+    command: string,
+    waitS: number,
+    whileHeld?: (heldBy: LockHolder) => Promise<T | null>,
+  ): Promise<SequenceLock | Busy | T> => {
     const deadline = clock.now() + waitS * 1000;
     let told = false;
     for (;;) {
       const attempt = await tryAcquireLock(dir, command, clock.now());
       if ('acquired' in attempt) return attempt.acquired;
+      const settled = whileHeld ? await whileHeld(attempt.heldBy) : null;
+      if (settled !== null) return settled;
       if (clock.now() >= deadline)
         return { kind: 'busy', detail: `another sleep sequence is running: ${holderText(attempt.heldBy)}` };
       if (!told) log.info(`waiting for the sleep sequence of ${holderText(attempt.heldBy)} to finish`);
@@ -202,6 +212,20 @@ export function createEngine(ctx: SequenceContext) {
       await sleep(clock, 1000);
     }
   };
+
+  /** The sleep hook's half when this tool itself holds the suspend: note it for that run, do nothing else. */
+  const noteHookFor =
+    (half: 'pre' | 'post', detail: (heldBy: LockHolder) => string) =>
+    async (heldBy: LockHolder): Promise<NotedResult | null> => {
+      const { record } = await ctx.runs.load();
+      if (!record || record.phase !== 'suspend' || record.owner.pid !== heldBy.pid) return null;
+      const events = await ctx.runs.loadHookEvents();
+      await ctx.runs.saveHookEvents({
+        ...events,
+        [half]: { at: clock.now(), pid: process.pid, runId: record.runId },
+      });
+      return { kind: 'noted', detail: detail(heldBy) };
+    };
 
   /** Takes over an interrupted or unfinished run and brings back what it owes. Lock held by the caller. */
   const recoverUnderLock = async (state: RunState): Promise<PostWakeResult | null> => {
@@ -283,32 +307,14 @@ export function createEngine(ctx: SequenceContext) {
     },
 
     async hookPreSleep(options: { hook: boolean }): Promise<PreSleepResult | NotedResult | Busy> {
-      const deadline = clock.now() + (options.hook ? HOOK_LOCK_WAIT_S : COMMAND_LOCK_WAIT_S) * 1000;
-      let told = false;
-      let lock: SequenceLock | null = null;
-      while (!lock) {
-        const attempt = await tryAcquireLock(dir, 'pre-sleep', clock.now());
-        if ('acquired' in attempt) {
-          lock = attempt.acquired;
-          break;
-        }
-        if (options.hook) {
-          const { record } = await ctx.runs.load();
-          if (record && record.phase === 'suspend' && record.owner.pid === attempt.heldBy.pid) {
-            const events = await ctx.runs.loadHookEvents();
-            await ctx.runs.saveHookEvents({
-              ...events,
-              pre: { at: clock.now(), pid: process.pid, runId: record.runId },
-            });
-            return { kind: 'noted', detail: `the guests were put to sleep by ${holderText(attempt.heldBy)}` };
-          }
-        }
-        if (clock.now() >= deadline)
-          return { kind: 'busy', detail: `another sleep sequence is running: ${holderText(attempt.heldBy)}` };
-        if (!told) log.info(`waiting for the sleep sequence of ${holderText(attempt.heldBy)} to finish`);
-        told = true;
-        await sleep(clock, 1000);
-      }
+      const lock = await lockOrBusy(
+        'pre-sleep',
+        options.hook ? HOOK_LOCK_WAIT_S : COMMAND_LOCK_WAIT_S,
+        options.hook
+          ? noteHookFor('pre', (h) => `the guests were put to sleep by ${holderText(h)}`)
+          : undefined,
+      );
+      if ('kind' in lock) return lock;
       try {
         const tracker = await start('pre-sleep', 'pre-sleep');
         if (options.hook)
@@ -335,32 +341,14 @@ export function createEngine(ctx: SequenceContext) {
     },
 
     async postWake(options: { hook: boolean }): Promise<PostWakeResult | NotedResult | Busy> {
-      const deadline = clock.now() + (options.hook ? HOOK_LOCK_WAIT_S : COMMAND_LOCK_WAIT_S) * 1000;
-      let told = false;
-      let lock: SequenceLock | null = null;
-      while (!lock) {
-        const attempt = await tryAcquireLock(dir, 'post-wake', clock.now());
-        if ('acquired' in attempt) {
-          lock = attempt.acquired;
-          break;
-        }
-        if (options.hook) {
-          const { record } = await ctx.runs.load();
-          if (record && record.phase === 'suspend' && record.owner.pid === attempt.heldBy.pid) {
-            const events = await ctx.runs.loadHookEvents();
-            await ctx.runs.saveHookEvents({
-              ...events,
-              post: { at: clock.now(), pid: process.pid, runId: record.runId },
-            });
-            return { kind: 'noted', detail: `${holderText(attempt.heldBy)} brings the guests back itself` };
-          }
-        }
-        if (clock.now() >= deadline)
-          return { kind: 'busy', detail: `another sleep sequence is running: ${holderText(attempt.heldBy)}` };
-        if (!told) log.info(`waiting for the sleep sequence of ${holderText(attempt.heldBy)} to finish`);
-        told = true;
-        await sleep(clock, 1000);
-      }
+      const lock = await lockOrBusy(
+        'post-wake',
+        options.hook ? HOOK_LOCK_WAIT_S : COMMAND_LOCK_WAIT_S,
+        options.hook
+          ? noteHookFor('post', (h) => `${holderText(h)} brings the guests back itself`)
+          : undefined,
+      );
+      if ('kind' in lock) return lock;
       try {
         const { record } = await ctx.runs.load();
         if (options.hook && record?.phase === 'done') {

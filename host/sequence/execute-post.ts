@@ -15,7 +15,7 @@ import { syncGuestClock } from './clock-sync';
 import { callTimeouts, guestLabel, oneLine, type RunTracker, type SequenceContext } from './context';
 import { recordKey } from '../state';
 import type { Power, PostWakePlan, ResumeItem } from './plan';
-import { readPower, waitForStop, type WatchDeps } from './power-watch';
+import { readPower, waitForStop, watchDepsOf } from './power-watch';
 
 export type ResumeResult = 'started' | 'was running' | 'failed';
 
@@ -46,12 +46,7 @@ export async function executePostWake(
 ): Promise<PostWakeOutcome> {
   const { log, clock, records } = ctx;
   const t = callTimeouts(ctx.config.global);
-  const watch: WatchDeps = {
-    proxmox: ctx.proxmox,
-    clock,
-    processes: () => ctx.system.processes(),
-    progress: ctx.progress,
-  };
+  const watch = watchDepsOf(ctx);
   if (options.stampWake) {
     const now = clock.now();
     await ctx.store.stampWake(now);

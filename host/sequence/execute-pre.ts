@@ -16,7 +16,7 @@ import type { RecordValue } from '../state';
 import { runAgentCommand } from './agent-commands';
 import { callTimeouts, guestLabel, oneLine, type RunTracker, type SequenceContext } from './context';
 import { recordFor, type ActPlan, type PreSleepPlan, type Step } from './plan';
-import { readPower, waitForStop, type WatchDeps } from './power-watch';
+import { readPower, waitForStop, watchDepsOf } from './power-watch';
 
 export type GuestResult = 'hibernated' | 'shut down' | 'stopped by force' | 'left' | 'failed' | 'not reached';
 
@@ -54,12 +54,7 @@ export async function executePreSleep(
 ): Promise<PreSleepOutcome> {
   const { log, clock, records } = ctx;
   const t = callTimeouts(ctx.config.global);
-  const watch: WatchDeps = {
-    proxmox: ctx.proxmox,
-    clock,
-    processes: () => ctx.system.processes(),
-    progress: ctx.progress,
-  };
+  const watch = watchDepsOf(ctx);
   const configured = new Map(ctx.config.guests.map((g) => [configRef(g.kind, g.id), g]));
   let abortedBy: PreSleepOutcome['abortedBy'] = null;
 
@@ -204,6 +199,7 @@ export async function executePreSleep(
               proxmox: ctx.proxmox,
               run: ctx.run,
               knownHostsFile: ctx.knownHostsFile,
+              osCache: ctx.osCache,
             });
             if (answer.kind === 'refused') return { done: false, why: `agent: ${answer.why}` };
             if (answer.kind === 'reply' && !answer.reply.success)

@@ -9,6 +9,7 @@ import type { ProcessEntry } from '../checks/process-table';
 import type { GuestRef, Proxmox } from '../proxmox/types';
 import type { Power } from './plan';
 import type { Progress } from './progress';
+import type { SequenceContext } from './context';
 
 /** Consecutive stopped readings that confirm a stop (1.x: 3 polls). */
 export const STOPPED_READINGS = 3;
@@ -18,6 +19,18 @@ export interface WatchDeps {
   clock: Clock;
   processes: () => Promise<ProcessEntry[]>;
   progress: Progress;
+}
+
+/** What the power watches of a sequence run need, taken from its context. */
+export function watchDepsOf(
+  ctx: Pick<SequenceContext, 'proxmox' | 'clock' | 'system' | 'progress'>,
+): WatchDeps {
+  return {
+    proxmox: ctx.proxmox,
+    clock: ctx.clock,
+    processes: () => ctx.system.processes(),
+    progress: ctx.progress,
+  };
 }
 
 /** 1.x polls every 5 s; shorter timeouts poll more often, so at least 20 readings fit in one. */

@@ -47,6 +47,7 @@ export async function sendWarnings(
           proxmox: ctx.proxmox,
           run: ctx.run,
           knownHostsFile: ctx.knownHostsFile,
+          osCache: ctx.osCache,
         });
         ok = answer.kind === 'reply' && answer.reply.success;
         detail = answer.kind === 'reply' ? answer.reply.message : answer.why;

@@ -14,6 +14,7 @@ export * from './types';
 export { toReadFailure } from './errors';
 export { guestOs, memoryOsCache, osFromOsInfo, type OsCache } from './guest-os';
 export { remoteQuote, sshArgs } from './ssh';
+export { agentArgv, AGENT_PROGRAM } from './agent-argv';
 
 export interface TransportDeps {
   agent: GuestAgent;
@@ -29,7 +30,7 @@ export type TransportSet = (guest: GuestConfig) => StatusTransport | null;
 export function createTransports(deps: TransportDeps): TransportSet {
   const byName = {
     'qga-file': createQgaFileTransport({ agent: deps.agent, osCache: deps.osCache }),
-    'qga-exec': createQgaExecTransport({ agent: deps.agent }),
+    'qga-exec': createQgaExecTransport({ agent: deps.agent, osCache: deps.osCache }),
     ssh: createSshTransport({ run: deps.run, knownHostsFile: deps.knownHostsFile }),
     virtiofs: createVirtiofsTransport(),
     lxc: createLxcTransport({ proxmox: deps.proxmox }),

@@ -2,20 +2,26 @@
 import { sanitizeForLog } from '../../common/sanitize';
 import { MAX_STATUS_BYTES } from '../../protocol';
 import type { GuestAgent } from '../proxmox/types';
+import { agentArgv } from './agent-argv';
 import { toReadFailure } from './errors';
-import { AGENT_STATUS_COMMAND, ReadFailure, type StatusTransport } from './types';
+import { guestOs, type OsCache } from './guest-os';
+import { ReadFailure, type StatusTransport } from './types';
 
-export function createQgaExecTransport(deps: { agent: GuestAgent }): StatusTransport {
+export function createQgaExecTransport(deps: { agent: GuestAgent; osCache: OsCache }): StatusTransport {
   return {
     name: 'qga-exec',
-    describe: () => `qga-exec via ${deps.agent.access}: ${AGENT_STATUS_COMMAND.join(' ')}`,
+    describe: (guest) => {
+      const os = deps.osCache.get(`vm:${guest.id}`) ?? 'linux';
+      return `qga-exec via ${deps.agent.access}: ${agentArgv(os, ['status']).join(' ')}`;
+    },
     async read(guest, timeoutMs) {
+      let argv: string[];
       let result;
       try {
-        result = await deps.agent.exec(guest.id, AGENT_STATUS_COMMAND, {
-          timeoutMs,
-          maxOutputBytes: MAX_STATUS_BYTES,
-        });
+        argv = agentArgv(await guestOs(deps.agent, deps.osCache, `vm:${guest.id}`, guest.id, timeoutMs), [
+          'status',
+        ]);
+        result = await deps.agent.exec(guest.id, argv, { timeoutMs, maxOutputBytes: MAX_STATUS_BYTES });
       } catch (e) {
         throw toReadFailure(e);
       }
@@ -25,7 +31,7 @@ export function createQgaExecTransport(deps: { agent: GuestAgent }): StatusTrans
         const err = sanitizeForLog(result.stderr.trim().split('\n').slice(-1)[0] ?? '', 200);
         throw new ReadFailure(
           'exec_failed',
-          `${AGENT_STATUS_COMMAND.join(' ')} exited ${result.exitCode ?? `by signal ${result.signal}`}${err ? `: ${err}` : ''}`,
+          `${argv.join(' ')} exited ${result.exitCode ?? `by signal ${result.signal}`}${err ? `: ${err}` : ''}`,
         );
       }
       return result.stdout;

@@ -43,6 +43,3 @@ export const DEFAULT_STATUS_PATHS = {
 } as const;
 
 export type GuestOs = keyof typeof DEFAULT_STATUS_PATHS;
-
-/** The command that prints the status document inside a guest (TRANSPORT=qga-exec). */
-export const AGENT_STATUS_COMMAND = ['proxmox-sleep-agent', 'status'] as const;

@@ -82,3 +82,21 @@ describe('block override', () => {
     expect(describeBlock(null)).toBe('Sleep block cleared');
   });
 });
+
+describe('block store', () => {
+  it('never writes through a link planted where its state folder should be', async () => {
+    const { mkdtempSync, mkdirSync, symlinkSync, existsSync } = await import('fs');
+    const { tmpdir } = await import('os');
+    const path = await import('path');
+    const { createBlockStore } = await import('../../../agent-app/core/block-store');
+    const root = mkdtempSync(path.join(tmpdir(), 'block-store-'));
+    const victim = path.join(root, 'victim');
+    mkdirSync(victim);
+    symlinkSync(victim, path.join(root, 'state'));
+    const store = createBlockStore(path.join(root, 'state'));
+    await expect(store.write({ until: null, source: 'cli', setAt: 0 })).rejects.toThrow(
+      /symbolic link or junction/,
+    );
+    expect(existsSync(path.join(victim, 'block.json'))).toBe(false);
+  });
+});

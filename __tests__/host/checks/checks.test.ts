@@ -61,7 +61,7 @@ function fakeTool(name: string, script: string): string {
 }
 
 describe('pty sessions (CHECK_SSH_SESSIONS)', () => {
-  test('the real `who` on a utmp file with an SSH login and a console login: only the pty counts', async () => {
+  test('a utmp file with an SSH login and a console login: only the pty counts, as `who` lists it', async () => {
     const utmp = path.join(dir, 'utmp');
     writeFileSync(
       utmp,
@@ -77,8 +77,27 @@ describe('pty sessions (CHECK_SSH_SESSIONS)', () => {
         utmpRecord({ type: 7, pid: process.pid, line: 'tty1', id: 'tty1', user: 'bob', host: '' }),
       ]),
     );
-    const r = await runCheck(createPtySessionsCheck({ run, utmpFile: utmp }), ctx);
+    const r = await runCheck(createPtySessionsCheck({ utmpFile: utmp }), ctx);
     expect(r).toMatchObject({ state: 'active', detail: '1 pty login: root pts/0 (192.168.1.50)' });
+    // The real `who` (what release 1.x counted) reads the same file the same way.
+    const who = await run('who', [utmp]);
+    expect(who.stdout.split('\n').filter((l) => l.includes('pts'))).toEqual([
+      expect.stringMatching(/^root\s+pts\/0\s.*\(192\.168\.1\.50\)$/),
+    ]);
+  });
+
+  test('a login whose process died (a stale utmp record) does not keep the host awake', async () => {
+    const utmp = path.join(dir, 'utmp-stale');
+    writeFileSync(
+      utmp,
+      utmpRecord({ type: 7, pid: 2 ** 22 + 17, line: 'pts/3', id: 'ts/3', user: 'root', host: '10.0.0.9' }),
+    );
+    expect((await runCheck(createPtySessionsCheck({ utmpFile: utmp }), ctx)).state).toBe('idle');
+  });
+
+  test('no utmp database: unknown, never active', async () => {
+    const r = await runCheck(createPtySessionsCheck({ utmpFile: path.join(dir, 'no-such-utmp') }), ctx);
+    expect(r.state).toBe('unknown');
   });
 
   test('nobody on a pty: idle', async () => {
@@ -87,15 +106,16 @@ describe('pty sessions (CHECK_SSH_SESSIONS)', () => {
       utmp,
       utmpRecord({ type: 7, pid: process.pid, line: 'tty1', id: 'tty1', user: 'bob', host: '' }),
     );
-    expect((await runCheck(createPtySessionsCheck({ run, utmpFile: utmp }), ctx)).state).toBe('idle');
+    expect((await runCheck(createPtySessionsCheck({ utmpFile: utmp }), ctx)).state).toBe('idle');
   });
 
-  test('who lines parse into user, line and origin', () => {
-    expect(
-      ptyLogins(
-        'root     pts/0        2026-11-26 03:00 (192.168.1.50)\nbob      tty1         2026-11-26 02:00\n',
-      ),
-    ).toEqual(['root pts/0 (192.168.1.50)']);
+  test('pty logins read as user, line and origin', () => {
+    const records = [
+      { type: 7, pid: 1, line: 'pts/0', user: 'root', host: '192.168.1.50', time: 0 },
+      { type: 7, pid: 1, line: 'tty1', user: 'bob', host: '', time: 0 },
+      { type: 8, pid: 1, line: 'pts/1', user: '', host: '', time: 0 },
+    ];
+    expect(ptyLogins(records, () => true)).toEqual(['root pts/0 (192.168.1.50)']);
   });
 });
 

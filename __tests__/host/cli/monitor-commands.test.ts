@@ -40,6 +40,7 @@ function configFile(extra: string[] = [], name = 'proxmox-sleep.conf'): string {
       'CHECK_SLEEP_INHIBITORS=0',
       'HOST_BLOCKING_UNITS=""',
       `IDLE_MONITOR_LOG=${path.join(work, 'monitor.log')}`,
+      `SLEEP_MANAGER_LOG=${path.join(work, 'sleep-manager.log')}`,
       ...extra,
       '',
     ].join('\n'),

@@ -111,13 +111,19 @@ describe('qga-file', () => {
 describe('qga-exec', () => {
   test('runs `proxmox-sleep-agent status` in the guest and returns what it prints', async () => {
     writeFileSync(statusFile(), bytes(idleStatus({ seq: 12 })));
-    const t = createQgaExecTransport({ agent: createSocketAgent({ socketDir: dir }) });
+    const t = createQgaExecTransport({
+      agent: createSocketAgent({ socketDir: dir }),
+      osCache: memoryOsCache(),
+    });
     expect(JSON.parse((await t.read(guest({ transport: 'qga-exec' }), 5000)).toString()).seq).toBe(12);
   });
 
   test('a failing agent command is `exec_failed`, with its exit code', async () => {
     rmSync(statusFile(), { force: true });
-    const t = createQgaExecTransport({ agent: createSocketAgent({ socketDir: dir }) });
+    const t = createQgaExecTransport({
+      agent: createSocketAgent({ socketDir: dir }),
+      osCache: memoryOsCache(),
+    });
     const f = await failure(t.read(guest({ transport: 'qga-exec' }), 5000));
     expect(f.code).toBe('exec_failed');
     expect(f.message).toMatch(/exited 1/);

@@ -10,10 +10,9 @@
  * content as untrusted: size-capped, validated, text cleaned before it is shown.
  */
 import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { z } from 'zod/v3';
-import { readFileCapped, writeFileAtomic } from '../../../common/atomic-file';
+import { ensureRealDirectory, readFileCapped, writeFileAtomic } from '../../../common/atomic-file';
 import { protocolText } from '../../core/text';
 
 export const NOTICE_SCHEMA = 1;
@@ -88,11 +87,7 @@ export function noticeDue(notice: Notice, lastShownId: string | null, now: numbe
 
 /** Writes into a real folder only (a planted symlink or junction is refused, not followed). */
 async function writeInto(file: string, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const stat = await fs.lstat(dir);
-  if (stat.isSymbolicLink() || !stat.isDirectory())
-    throw new Error(`${dir} is not a real folder; refusing to write there`);
+  await ensureRealDirectory(path.dirname(file));
   await writeFileAtomic(file, text, 0o644);
 }
 

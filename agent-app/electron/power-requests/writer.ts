@@ -4,10 +4,9 @@
  * administrators only); a symlink or junction planted there is refused instead of followed, so a user
  * cannot redirect a SYSTEM write.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { sleep, type Clock } from '../../../common/clock';
-import { writeFileAtomic } from '../../../common/atomic-file';
+import { ensureRealDirectory, UnsafeDirectoryError, writeFileAtomic } from '../../../common/atomic-file';
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/log';
 import type { PowerRequestProbe } from '../../core/checks/power-requests';
@@ -22,12 +21,12 @@ export class UnsafeSnapshotDirError extends Error {
 
 /** Creates the folder when missing; refuses one that is a symlink / junction or not a folder. */
 export async function prepareSnapshotDir(file: string): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const stat = await fs.lstat(dir);
-  if (stat.isSymbolicLink())
-    throw new UnsafeSnapshotDirError(`${dir} is a symbolic link or junction; refusing to write there`);
-  if (!stat.isDirectory()) throw new UnsafeSnapshotDirError(`${dir} is not a folder`);
+  try {
+    await ensureRealDirectory(path.dirname(file));
+  } catch (e) {
+    if (e instanceof UnsafeDirectoryError) throw new UnsafeSnapshotDirError(e.message);
+    throw e;
+  }
 }
 
 export async function writeSnapshot(file: string, snapshot: PowerRequestSnapshot): Promise<void> {

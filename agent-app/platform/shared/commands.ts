@@ -15,11 +15,16 @@ export function lazyRunner(defaults: { timeoutMs: number }): Runner {
   };
 }
 
-/** Full path of an executable on PATH (or the path itself when it contains a slash), else null. */
+/**
+ * Full path of an executable on PATH (or the path itself when it contains a slash), else null. On Windows a
+ * name without an extension is looked up as `<name>.exe` (nvidia-smi.exe), as the shell would.
+ */
 export async function findOnPath(
   command: string,
   searchPath = process.env.PATH ?? '',
+  platform: NodeJS.Platform = process.platform,
 ): Promise<string | null> {
+  if (platform === 'win32' && !/\.[a-z0-9]{1,4}$/i.test(command)) command = `${command}.exe`;
   const candidates =
     command.includes('/') || command.includes('\\')
       ? [command]

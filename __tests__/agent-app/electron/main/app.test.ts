@@ -324,6 +324,8 @@ describe('tray app wiring', () => {
         'the confirmation',
         () => fake.Notification.instances.at(-1)?.options.title === 'Sleep block changed',
       );
+      // The confirmation and the status file are separate writes: wait for the file rather than race it.
+      await waitFor('the block on disk', () => onDisk().block.active);
       expect(onDisk().block).toMatchObject({ active: true, source: 'command line' });
 
       fake.app.emit('second-instance', {}, ['proxmox-sleep-tray', '--block=off'], '/');

@@ -81,7 +81,7 @@ describe('the notice file', () => {
     symlinkSync(target, path.join(dir, 'run'));
     await expect(
       writeNotice(path.join(dir, 'run', 'notice.json'), buildNotice('x', 60, NOW)),
-    ).rejects.toThrow(/not a real folder/);
+    ).rejects.toThrow(/symbolic link or junction/);
     expect(readdirSync(target)).toEqual([]);
   });
 

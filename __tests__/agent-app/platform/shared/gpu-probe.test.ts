@@ -36,3 +36,16 @@ describe('GPU probe (fake tools on PATH printing captured output)', () => {
     expect(String(error)).toMatch(/nvidia-smi gave no utilisation \(exit 9\): NVIDIA-SMI has failed/);
   });
 });
+
+describe('findOnPath', () => {
+  it('looks up <name>.exe on Windows, as the shell would, and the name itself elsewhere', async () => {
+    const { mkdtempSync, writeFileSync } = await import('fs');
+    const { tmpdir } = await import('os');
+    const path = await import('path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'find-'));
+    writeFileSync(path.join(dir, 'nvidia-smi.exe'), '', { mode: 0o755 });
+    expect(await findOnPath('nvidia-smi', dir, 'win32')).toBe(path.join(dir, 'nvidia-smi.exe'));
+    expect(await findOnPath('nvidia-smi', dir, 'linux')).toBeNull();
+    expect(await findOnPath('nvidia-smi.exe', dir, 'win32')).toBe(path.join(dir, 'nvidia-smi.exe'));
+  });
+});
