@@ -177,8 +177,12 @@ export interface SummaryResult {
   ok: boolean;
 }
 
-/** The closing summary: each finished cycle's timeline, how every guest went down and came back. */
-export function summarize(s: DemoState, rows: Row[], reason: string): SummaryResult {
+/**
+ * The closing summary: each finished cycle's timeline, how every guest went down and came back. When the user
+ * stopped the demo (`stoppedByUser`) in the middle of a cycle, that cycle is named but not judged: the lab and
+ * its guests were removed with it.
+ */
+export function summarize(s: DemoState, rows: Row[], reason: string, stoppedByUser = false): SummaryResult {
   const done = s.cycles.filter((c) => c.doneAt !== undefined);
   const lines = [`Summary: ${reason}`];
   for (const c of done) {
@@ -190,12 +194,19 @@ export function summarize(s: DemoState, rows: Row[], reason: string): SummaryRes
     }
     if (c.outcome) lines.push(`    host tool: ${c.outcome}`);
   }
+  const unfinished = s.cycles.find((c) => c.doneAt === undefined && c.dueAt !== undefined);
+  const cutShort = stoppedByUser && unfinished !== undefined;
+  if (cutShort)
+    lines.push(
+      `  cycle ${unfinished.number}: stopped during ${s.phase}; the lab was removed with its guests`,
+    );
   const allBack = done.length > 0 && done.every((c) => Object.keys(c.down).every((id) => c.back[Number(id)]));
-  const running = rows.every((r) => r.power === 'running');
+  const running = cutShort || rows.every((r) => r.power === 'running');
   const ok = allBack && running;
+  const cycles = `${done.length} full cycle${done.length === 1 ? '' : 's'}`;
   lines.push(
     ok
-      ? `Every guest came back (${done.length} full cycle${done.length === 1 ? '' : 's'}).`
+      ? `Every guest came back (${cycles}).`
       : done.length === 0
         ? 'No full cycle was completed.'
         : 'NOT every guest came back.',

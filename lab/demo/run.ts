@@ -160,6 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let reason = 'one full cycle';
   let failed = false;
   let finishing = false;
+  let stoppedByUser = false;
   try {
     demo = await createDemoLab({ guests, timings, transport: options.transport });
     for (const g of guests) note('lab', `${guestLabel(g)}: ${g.role}`);
@@ -193,7 +194,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       daemon?.once('close', (code, signal) => resolve(`the host tool exited (${signal ?? `exit ${code}`})`)),
     );
     let stopWith: string | null = null;
-    void options.interrupted.then((why) => (stopWith ??= why));
+    void options.interrupted.then((why) => {
+      if (stopWith) return;
+      stopWith = why;
+      stoppedByUser = true;
+    });
     void daemonExit.then((why) => {
       // Only while the demo still needs it: the end of the demo stops it too.
       if (!stopWith && !finishing) {
@@ -257,7 +262,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
   draw();
   flush(true);
-  const { lines: summary, ok } = summarize(state, state.rows, reason);
+  const { lines: summary, ok } = summarize(state, state.rows, reason, stoppedByUser);
   out.write(`\n${summary.join('\n')}\n`);
-  return { code: ok && !failed ? 0 : 1, state, summary };
+  // Ctrl-C before a single full cycle ends like any interrupted command (128 + SIGINT).
+  const noCycle = !state.cycles.some((c) => c.doneAt !== undefined);
+  const code = failed ? 1 : ok ? 0 : stoppedByUser && noCycle ? 130 : 1;
+  return { code, state, summary };
 }

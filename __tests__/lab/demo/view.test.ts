@@ -4,7 +4,7 @@
  * what happens without qemu-ga.
  */
 import { chooseTransport } from '../../../lab/demo/cli';
-import { apply, initialState, type Input } from '../../../lab/demo/model';
+import { apply, initialState, nextCycle, type Input } from '../../../lab/demo/model';
 import { formatLine, renderFrame, summarize } from '../../../lab/demo/render';
 import { toolLine } from '../../../lab/demo/run';
 import { DEMO_GUESTS, hostConfigLines, DEMO_TIMINGS } from '../../../lab/demo/scenario';
@@ -143,12 +143,17 @@ test('one cycle: from the countdown to every guest back, with its log, frame and
       '00:12.0  host   everything is idle: sleep in 10 s if it stays so',
       '00:22.5  host   sleep is due: every guest agent is warned first',
       '00:22.5  guest  VM 100 gaming-win shows its users: "Proxmox host pve-lab goes to sleep in 3 seconds"',
-      '00:26.0  power  VM 100 gaming-win: hibernate requested (proxmox-sleep-agent)',
+      '00:26.0  host   pre-sleep: the guests are put away',
+      '00:28.0  power  VM 100 gaming-win: hibernated',
       "00:31.2  host   the host is asleep (the lab's systemctl suspend waits instead)",
       '00:37.5  host   every guest stopped for the sleep is running again',
       '00:38.0  host   the sleep sequence is over: post-wake done',
     ]),
   );
+  // During its sleep sequence the host tool does not check its guests; its first check afterwards fills the rows.
+  const stale = renderFrame(s, at(38), { title: 'demo', subtitle: 'sub', logLines: 3 }, false);
+  expect(stale.join('\n')).toMatch(/VM 102 build-server\s+running\s+…/);
+  apply(s, idleAll(38, 10));
   const frame = renderFrame(s, at(38), { title: 'demo', subtitle: 'sub', logLines: 3 }, false);
   expect(frame.join('\n')).toMatch(/VM 102 build-server\s+running\s+idle/);
   expect(frame.join('\n')).toContain('One full cycle: every guest is back.');
@@ -179,6 +184,31 @@ test('a guest that does not come back fails the summary', () => {
   expect(summary.ok).toBe(false);
   expect(summary.lines).toContain('    VM 100 gaming-win    hibernated → NOT BACK');
   expect(summary.lines.slice(-1)).toEqual(['NOT every guest came back.']);
+});
+
+test('Ctrl-C in the middle of a later cycle: the finished cycles are judged, the cut one is named', () => {
+  const s = initialState(DEMO_GUESTS, T0);
+  for (const id of [100, 101, 102]) {
+    apply(s, { type: 'guest-event', at: T0 + 1, id, event: 'hibernated' });
+    apply(s, { type: 'guest-event', at: T0 + 5, id, event: 'resumed' });
+  }
+  apply(s, { type: 'guest-event', at: T0 + 1, id: 200, event: 'shut-down' });
+  apply(s, { type: 'guest-event', at: T0 + 5, id: 200, event: 'started' });
+  apply(s, { type: 'sequence-done', at: T0 + 6, outcome: 'slept and woke' });
+  nextCycle(s, T0 + 7);
+  apply(s, { type: 'guest-event', at: T0 + 30, id: 100, event: 'hibernated' });
+
+  const stopped = summarize(s, s.rows, 'stopped by SIGINT', true);
+  expect(stopped.ok).toBe(true);
+  expect(stopped.lines).toContain('  cycle 2: stopped during pre-sleep; the lab was removed with its guests');
+  expect(stopped.lines.slice(-1)).toEqual(['Every guest came back (1 full cycle).']);
+  // Without the user stopping it, a guest left hibernated is a failure.
+  expect(summarize(s, s.rows, 'no full cycle within 150 s').ok).toBe(false);
+
+  const early = initialState(DEMO_GUESTS, T0);
+  const before = summarize(early, early.rows, 'stopped by SIGINT', true);
+  expect(before.ok).toBe(false);
+  expect(before.lines).toEqual(['Summary: stopped by SIGINT', 'No full cycle was completed.']);
 });
 
 test("shows the host tool's sequence and its warnings, not every verdict", () => {
