@@ -10,6 +10,7 @@ import {
   guestIdList,
   integer,
   list,
+  minutes,
   oneOf,
   text,
   url,
@@ -88,10 +89,10 @@ export const GLOBAL_KEYS = {
   }),
   idleThresholdMinutes: g({
     name: 'IDLE_THRESHOLD_MINUTES',
-    type: integer(0, 100000, 'minutes'),
+    type: minutes(0, 100000),
     default: 15,
     section: 'Idle detection',
-    doc: 'How long the host and every monitored guest must be idle before the host sleeps. 0 turns auto-sleep off (status shows DISABLED). Guests can override it with VM_<id>_IDLE_TIMEOUT.',
+    doc: 'How long the host and every monitored guest must be idle before the host sleeps, in minutes; a unit allows seconds for trials (45s). 0 turns auto-sleep off (status shows DISABLED). Guests can override it with VM_<id>_IDLE_TIMEOUT.',
   }),
   checkInterval: g({
     name: 'CHECK_INTERVAL',
@@ -386,7 +387,7 @@ export const GUEST_KEYS = {
   idleTimeout: k({
     suffix: 'IDLE_TIMEOUT',
     kinds: BOTH,
-    type: integer(1, 100000, 'minutes'),
+    type: minutes(1, 100000),
     default: { fromGlobal: 'idleThresholdMinutes' },
     doc: 'How long this guest must be idle before it lets the host sleep (default IDLE_THRESHOLD_MINUTES).',
   }),

@@ -46,6 +46,41 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER, unit = ''): 
   };
 }
 
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/**
+ * A duration in minutes, written as release 1.x did (a whole number of minutes) or with a unit for shorter
+ * spans (trials, demos, the lab): `45s`, `10m`, `2h`. The value is in minutes, so `45s` is 0.75.
+ */
+export function minutes(minSeconds: number, maxMinutes: number): ValueType<number> {
+  const whole = integer(0, maxMinutes, 'minutes');
+  const least = minSeconds % 60 === 0 ? `${minSeconds / 60}` : `${minSeconds}s`;
+  const tooShort = (): Parsed<number> => ({
+    ok: false,
+    message: minSeconds === 0 ? 'must be at least 0' : `must be at least ${least}`,
+  });
+  return {
+    describe: `whole minutes (${minSeconds === 0 ? 0 : 1}–${maxMinutes}) or with a unit: 45s, 10m, 2h`,
+    emptyIsUnset: true,
+    parse(raw) {
+      const v = raw.trim();
+      const m = /^([0-9]+)([smh])$/.exec(v);
+      if (!m) {
+        const parsed = whole.parse(raw);
+        if (parsed.ok && parsed.value * 60 < minSeconds) return tooShort();
+        return parsed;
+      }
+      const n = integer(0).parse(m[1]);
+      if (!n.ok) return { ok: false, message: `"${raw}": ${n.message}` };
+      const seconds = n.value * UNIT_SECONDS[m[2]];
+      if (seconds < minSeconds) return tooShort();
+      if (seconds > maxMinutes * 60) return { ok: false, message: `must be at most ${maxMinutes} minutes` };
+      return ok(seconds / 60);
+    },
+    format: (v) => (Number.isInteger(v) ? String(v) : `${Math.round(v * 60)}s`),
+  };
+}
+
 /** 0 or 1. An invalid value counts as on, as in the previous release ("off only when exactly 0"). */
 export const flag: ValueType<boolean> = {
   describe: '0 or 1',

@@ -77,7 +77,7 @@ export function decide(
 
   // Host checks: an active check keeps the host awake; unknown never does (it is shown and logged).
   const hostActive = observations.host.some((c) => c.state === 'active');
-  const hostTimeout = config.idleThresholdMinutes * 60;
+  const hostTimeout = Math.round(config.idleThresholdMinutes * 60);
   let hostIdleSince: number | null = null;
   if (!hostActive) {
     const streak = continueStreak(state.hostIdleSince, ctx);

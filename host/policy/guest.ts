@@ -26,7 +26,7 @@ export function decideGuest(
   ctx: TimerContext & { staleSeconds: number; lastWake: number | null; resetAt: number | null },
 ): GuestOutcome {
   const memory: GuestMemory = { ...FRESH, ...prev };
-  const timeoutSeconds = cfg.idleTimeoutMinutes * 60;
+  const timeoutSeconds = Math.round(cfg.idleTimeoutMinutes * 60);
   const base = { key: obs.key, kind: obs.kind, id: obs.id, name: obs.name, timeoutSeconds };
   const notes: string[] = [];
 

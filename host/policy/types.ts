@@ -53,7 +53,7 @@ export interface Observations {
 export interface GuestPolicy {
   key: string;
   monitor: boolean;
-  /** Minutes this guest must be idle (0 only when auto-sleep is off). */
+  /** Minutes this guest must be idle, possibly fractional (45s = 0.75); 0 only when auto-sleep is off. */
   idleTimeoutMinutes: number;
   onAgentMissing: 'cpu' | 'idle' | 'active';
   cpuThreshold: number;
@@ -65,7 +65,7 @@ export interface GuestPolicy {
 }
 
 export interface PolicyConfig {
-  /** Global threshold (minutes) for the host checks; 0 = auto-sleep off. */
+  /** Global threshold (minutes, possibly fractional) for the host checks; 0 = auto-sleep off. */
   idleThresholdMinutes: number;
   wakeGraceSeconds: number;
   agentStaleSeconds: number;

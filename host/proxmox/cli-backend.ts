@@ -102,8 +102,18 @@ export function createCliBackend(options: CliBackendOptions): Proxmox {
         maxOutputBytes: opts.maxOutputBytes * 6 + 4096,
       });
       if (commandMissing(result)) throw new UnavailableError('qm is not on PATH', 'qm');
-      if (result.exitCode !== 0 || result.timedOut || result.truncated)
-        throw agentFailure(result, `qm guest exec ${vmid}`);
+      if (result.exitCode !== 0 || result.timedOut || result.truncated) {
+        const failure = agentFailure(result, `qm guest exec ${vmid}`);
+        // qemu-server names the agent command that failed. Once guest-exec-status fails the program was
+        // running: losing the agent then (the program made the guest hibernate or power off) leaves its end
+        // unknown, not "never ran".
+        if (/'guest-exec-status' failed/.test(result.stderr))
+          throw new GuestAgentError(
+            'timeout',
+            `${argv[0]} started, then the guest agent went away before it finished: ${failure.message}`,
+          );
+        throw failure;
+      }
       const parsed = ExecStatusSchema.safeParse(json(result));
       if (!parsed.success) throw new GuestAgentError('bad_reply', 'qm guest exec: unexpected output');
       const status = parsed.data as Record<string, unknown>;

@@ -325,9 +325,21 @@ export function createSocketAgent(options: SocketAgentOptions): GuestAgent {
       if (typeof started?.pid !== 'number') throw new GuestAgentError('bad_reply', 'guest-exec: no pid');
       let pause = 5;
       for (;;) {
-        const status = (await exchange(vmid, remaining(), (s) =>
-          s.call('guest-exec-status', { pid: started.pid }),
-        )) as Record<string, unknown>;
+        let status: Record<string, unknown>;
+        try {
+          status = (await exchange(vmid, remaining(), (s) =>
+            s.call('guest-exec-status', { pid: started.pid }),
+          )) as Record<string, unknown>;
+        } catch (e) {
+          // The program runs (it has a pid). Losing the agent now, e.g. because that program made the guest
+          // hibernate or power off before it exited, leaves its end unknown: not "never ran".
+          if (e instanceof GuestAgentError && e.code === 'agent_down')
+            throw new GuestAgentError(
+              'timeout',
+              `${argv[0]} started (guest pid ${started.pid}), then the guest agent went away before it finished: ${e.message}`,
+            );
+          throw e;
+        }
         if (status?.exited === true) return execResultFrom(status, opts.maxOutputBytes, 'base64');
         if (clock.now() + pause >= deadline)
           throw new GuestAgentError('timeout', `${argv[0]} did not finish within ${opts.timeoutMs} ms`);

@@ -143,14 +143,25 @@ export function createRestBackend(options: RestBackendOptions): Proxmox {
           const left = deadline - clock.now();
           if (left <= 0)
             throw new GuestAgentError('timeout', `${argv[0]} did not finish within ${opts.timeoutMs} ms`);
-          const status = ExecStatusSchema.parse(
-            await client.request(
+          let reply: unknown;
+          try {
+            reply = await client.request(
               'GET',
               `/nodes/${node}/qemu/${vmid}/agent/exec-status`,
               { pid: started.pid },
               left,
-            ),
-          ) as Record<string, unknown>;
+            );
+          } catch (e) {
+            // The program runs (it has a pid): losing the agent now, e.g. because it made the guest
+            // hibernate, leaves its end unknown, not "never ran".
+            if (e instanceof ApiError)
+              throw new GuestAgentError(
+                'timeout',
+                `${argv[0]} started (guest pid ${started.pid}), then the guest agent went away before it finished: ${e.message}`,
+              );
+            throw e;
+          }
+          const status = ExecStatusSchema.parse(reply) as Record<string, unknown>;
           if (status.exited === 1 || status.exited === true)
             return execResultFrom(status, opts.maxOutputBytes, 'proxmox-decoded');
           await sleep(clock, pause);

@@ -15,7 +15,9 @@ import {
   type SuspendRecord,
 } from './host';
 import { bootCreated, killAllGuestProcesses, materialize, qgaSocketOf, startGuest, stopGuest } from './power';
+import type { Vm } from '../qemu/vm';
 import { LAB_PVE_BIN, killIfOurs } from './processes';
+import type { QemuGuestOptions } from './qemu-power';
 import {
   ensureLayout,
   guestIds,
@@ -32,8 +34,10 @@ import {
   type LabGuest,
 } from './state';
 
-export type GuestOptions = Partial<Omit<LabGuest, 'id' | 'type' | 'behaviour'>> & {
+export type GuestOptions = Partial<Omit<LabGuest, 'id' | 'type' | 'behaviour' | 'qemu'>> & {
   behaviour?: LabBehaviour;
+  /** For `backend: 'qemu'`: the VM to make (memory, lab data disk). */
+  vm?: QemuGuestOptions;
 };
 
 export interface HostOptions {
@@ -48,7 +52,13 @@ export interface LabPve {
   socketDir: string;
   /** LAB_PVE_DIR and a PATH with the emulated tools first. */
   env: Record<string, string>;
+  /**
+   * A VM. Light and static guests run at once; a QEMU guest (`backend: 'qemu'`) is made from the cached
+   * image and launched (not booted: wait with `vm(id).waitReady()`).
+   */
   addVm(id: number, options?: GuestOptions): Promise<LabGuest>;
+  /** A QEMU guest's VM (lab/qemu/vm.ts), e.g. to wait for its boot or run a command in it. */
+  vm(id: number): Promise<Vm>;
   addContainer(id: number, options?: GuestOptions): LabGuest;
   update(id: number, change: GuestOptions): void;
   guest(id: number): LabGuest | null;
@@ -90,8 +100,8 @@ export function createLabPve(options: LabOptions = {}): LabPve {
     return d;
   };
 
-  const add = (id: number, type: LabGuest['type'], o: GuestOptions): LabGuest => {
-    const { behaviour, ...rest } = o;
+  const add = (id: number, type: LabGuest['type'], o: GuestOptions & Pick<LabGuest, 'qemu'>): LabGuest => {
+    const { behaviour, vm: _vm, ...rest } = o;
     const guest: LabGuest = {
       id,
       type,
@@ -116,6 +126,23 @@ export function createLabPve(options: LabOptions = {}): LabPve {
     socketDir: paths(dir).sockets,
     env: { LAB_PVE_DIR: dir, PATH: `${options.binDir ?? LAB_PVE_BIN}:${process.env.PATH}` },
     async addVm(id, o = {}) {
+      if (o.backend === 'qemu') {
+        const { vm, status, ...rest } = o;
+        const qemu = await import('./qemu-power');
+        const runDir = await qemu.createQemuVm(dir, id, vm ?? {});
+        const g = add(id, 'qemu', {
+          agent: true,
+          qga: qgaSocketOf(dir, id),
+          ...rest,
+          status: 'stopped',
+          qemu: { runDir },
+        });
+        if ((status ?? 'running') === 'running') {
+          const r = await qemu.launchQemu(dir, g, 'the lab');
+          if (!r.ok) throw new Error(`lab: VM ${id}: ${r.message}`);
+        }
+        return readGuest(dir, id) as LabGuest;
+      }
       add(id, 'qemu', { agent: true, qga: qgaSocketOf(dir, id), ...o });
       bootCreated(dir, id);
       const g = readGuest(dir, id) as LabGuest;
@@ -138,9 +165,16 @@ export function createLabPve(options: LabOptions = {}): LabPve {
         writeGuest(dir, { ...g, ...rest, behaviour: { ...g.behaviour, ...behaviour } });
       });
     },
+    async vm(id) {
+      const g = readGuest(dir, id);
+      if (!g || g.backend !== 'qemu') throw new Error(`lab: guest ${id} is not a QEMU guest`);
+      return (await import('./qemu-power')).openVm(g);
+    },
     guest: (id) => materialize(dir, id),
     guestDir,
     userStart(id) {
+      if (readGuest(dir, id)?.backend === 'qemu')
+        throw new Error(`lab: start QEMU guest ${id} with the lab's qm start`);
       const r = startGuest(dir, id, 'the user');
       if (!r.ok) throw new Error(`lab: ${r.message}`);
     },
@@ -157,6 +191,11 @@ export function createLabPve(options: LabOptions = {}): LabPve {
     events: () => readEvents(dir),
     suspends: () => readSuspends(dir),
     async cleanup() {
+      const guests = guestIds(dir)
+        .map((id) => readGuest(dir, id))
+        .filter((g): g is LabGuest => g !== null);
+      if (guests.some((g) => g.backend === 'qemu'))
+        await (await import('./qemu-power')).killAllQemu(dir, guests);
       for (const { pid } of recordedPids(dir)) killIfOurs(pid, dir, 'SIGKILL');
       for (const id of guestIds(dir)) {
         const g = readGuest(dir, id);

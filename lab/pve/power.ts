@@ -5,11 +5,14 @@
  * them on time and every reader applies them when due, so nobody has to poll for them to happen.
  *
  * Backends decide which processes stand for a running guest: `static` none (or only the placeholder QEMU),
- * `light` a real qemu-ga and optionally a real agent daemon. A later backend (real QEMU VMs from lab/qemu)
- * plugs in at `startProcesses` / `stopProcesses`.
+ * `light` a real qemu-ga and optionally a real agent daemon, `qemu` a real VM (its launch and forced stop
+ * are asynchronous and live in qemu-power.ts; here its state follows its QEMU process).
  */
 import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import { runningPid } from '../qemu/process';
+import { runFile } from '../qemu/qemu-args';
+import { swapState } from '../qemu/swap-signature';
 import { LAB_GUEST_BIN, LAB_PVE_SOURCE, LAB_TOOLS, killIfOurs, repoRoot, spawnDetached } from './processes';
 import {
   logEvent,
@@ -61,21 +64,22 @@ function startProcesses(dir: string, g: LabGuest): void {
       dir,
     ]);
   }
-  if (g.backend !== 'light' || g.type !== 'qemu') return;
+  if (g.backend !== 'light') return;
   const guestDir = paths(dir).guestDir(g.id);
-  mkdirSync(path.join(guestDir, 'qga-state'), { recursive: true });
-  const socket = g.qga ?? qgaSocketOf(dir, g.id);
   const env = {
-    PATH: `${LAB_GUEST_BIN}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    ...g.light?.env,
+    PATH: [...(g.light?.path ?? []), LAB_GUEST_BIN, process.env.PATH ?? '/usr/bin:/bin'].join(':'),
     LAB_GUEST_ID: String(g.id),
     LAB_GUEST_DIR: guestDir,
   };
-  if (!g.light?.agentDead) {
+  if (g.type === 'qemu' && !g.light?.agentDead) {
+    mkdirSync(path.join(guestDir, 'qga-state'), { recursive: true });
+    const socket = g.qga ?? qgaSocketOf(dir, g.id);
     if (existsSync(socket)) unlinkSync(socket);
     g.pids.qga = spawnDetached(
       dir,
       `qemu-ga ${g.id}`,
-      'qemu-ga',
+      QEMU_GA,
       [
         '-m',
         'unix-listen',
@@ -96,27 +100,32 @@ function startProcesses(dir: string, g: LabGuest): void {
       dir,
       `agent ${g.id}`,
       process.execPath,
-      [path.join(repoRoot(), 'dist', 'agent-app', 'daemon', 'cli.js'), ...agentArgs(guestDir), 'run'],
+      [path.join(repoRoot(), 'dist', 'agent-app', 'daemon', 'cli.js'), ...agentArgs(dir, g), 'run'],
       { env },
     );
   }
 }
 
+/** qemu-ga lives in /usr/sbin, which is not on every user's PATH. */
+const QEMU_GA = ['/usr/sbin/qemu-ga', '/usr/bin/qemu-ga'].find((p) => existsSync(p)) ?? 'qemu-ga';
+
+/** Where a guest's agent writes its status: the guest's folder for VMs, inside the root filesystem for containers. */
+export function agentStatusFile(dir: string, g: LabGuest): string {
+  if (g.type === 'lxc' && g.rootfs) return path.join(g.rootfs, 'run', 'proxmox-sleep-agent', 'status.json');
+  return path.join(paths(dir).guestDir(g.id), 'status.json');
+}
+
 /** Global options that point the real agent CLI at a lab guest's files. */
-export function agentArgs(guestDir: string): string[] {
+export function agentArgs(dir: string, g: LabGuest): string[] {
+  const guestDir = paths(dir).guestDir(g.id);
   const config = path.join(guestDir, 'agent.json');
   if (!existsSync(config)) {
     mkdirSync(guestDir, { recursive: true });
     writeFileSync(config, '{}\n');
   }
-  return [
-    '--config',
-    config,
-    '--status-file',
-    path.join(guestDir, 'status.json'),
-    '--state-dir',
-    path.join(guestDir, 'agent-state'),
-  ];
+  const status = agentStatusFile(dir, g);
+  mkdirSync(path.dirname(status), { recursive: true, mode: 0o755 });
+  return ['--config', config, '--status-file', status, '--state-dir', path.join(guestDir, 'agent-state')];
 }
 
 function stopProcesses(dir: string, g: LabGuest): void {
@@ -156,12 +165,26 @@ function applyStarted(dir: string, g: LabGuest, how: string): void {
   startProcesses(dir, g);
 }
 
+/**
+ * A QEMU guest's power is its QEMU process: once that is gone the guest stopped, and how it went tells what
+ * happened (the lab stopping it, or the guest powering off; a hibernation image on its swap disk means it
+ * hibernated itself).
+ */
+function reconcileQemu(dir: string, g: LabGuest): boolean {
+  if (g.backend !== 'qemu' || g.status !== 'running' || !g.qemu) return false;
+  if (runningPid(g.qemu.runDir) !== null) return false;
+  const image = swapState(runFile(g.qemu.runDir, 'swap')) === 'hibernation-image';
+  applyStopped(dir, g, g.expectStop ? 'stop' : image ? 'hibernate' : 'shutdown');
+  g.expectStop = false;
+  return true;
+}
+
 /** Reads a guest after applying every transition whose time has come. */
 export function materialize(dir: string, id: number | string): LabGuest | null {
   return withGuestLock(dir, id, () => {
     const g = readGuest(dir, id);
     if (!g) return null;
-    let changed = false;
+    let changed = reconcileQemu(dir, g);
     while (g.pending && Date.now() >= g.pending.at) {
       const p = g.pending;
       g.pending = null;
@@ -243,6 +266,22 @@ export function stopGuest(dir: string, id: number): void {
   materialize(dir, id);
   change(dir, id, (g) => {
     if (g.status === 'running') applyStopped(dir, g, 'stop');
+  });
+}
+
+/** A QEMU guest whose QEMU was just launched (qemu-power.ts): running, resumed when it had hibernated. */
+export function markQemuStarted(dir: string, id: number, how: string, resumed: boolean): void {
+  change(dir, id, (g) => {
+    if (g.status === 'running') return;
+    g.hibernated = resumed;
+    applyStarted(dir, g, how);
+  });
+}
+
+/** A QEMU guest the lab is about to stop by force: its QEMU exiting counts as a stop, not a power-off. */
+export function expectQemuStop(dir: string, id: number): void {
+  change(dir, id, (g) => {
+    g.expectStop = true;
   });
 }
 

@@ -46,6 +46,18 @@ export interface LabBehaviour {
   userStartsAfterSeconds?: number;
 }
 
+/** What runs inside a light guest besides its qemu-ga. */
+export interface LightOptions {
+  /** Run a real `proxmox-sleep-agent run` on the guest's files while it runs. */
+  agentDaemon?: boolean;
+  /** No guest agent at all (no qemu-ga). */
+  agentDead?: boolean;
+  /** Folders put first on the PATH of the guest's processes (e.g. a scripted nvidia-smi). */
+  path?: string[];
+  /** Extra environment of the guest's processes (e.g. DISPLAY of the guest's X server). */
+  env?: Record<string, string>;
+}
+
 export interface PendingTransition {
   to: Power;
   /** Epoch ms at which it happens. */
@@ -76,11 +88,17 @@ export interface LabGuest {
    * `static`: the lab starts no guest processes (a guest agent, if any, is managed by whoever made the guest).
    * `light`: the lab runs a real qemu-ga (and optionally a real `proxmox-sleep-agent run`) while the guest
    * runs, and stops them when it stops.
+   * `qemu`: a real virtual machine (lab/qemu): `qm start` launches QEMU, the guest hibernates and shuts down
+   * by itself, and its power state is whether its QEMU process runs.
    */
-  backend: 'static' | 'light';
+  backend: 'static' | 'light' | 'qemu';
   /** Run a placeholder `kvm -id <id>` process while running, as Proxmox's QEMU looks in /proc. */
   kvm?: boolean;
-  light?: { agentDaemon?: boolean; agentDead?: boolean };
+  light?: LightOptions;
+  /** QEMU guests: the VM's run folder (lab/qemu/vm.ts). */
+  qemu?: { runDir: string };
+  /** QEMU guests: the lab itself is stopping this VM, so its QEMU exiting is a forced stop. */
+  expectStop?: boolean;
   behaviour: LabBehaviour;
   pending?: PendingTransition | null;
   /** The guest hibernated itself: the next start resumes it. */

@@ -1,6 +1,7 @@
 /** Processes known only by PID (QEMU runs daemonized, so it outlives the process that started it). */
 import { readFileSync } from 'fs';
 import { sleep, systemClock } from '../../common/clock';
+import { runFile } from './qemu-args';
 
 /** Alive and not a zombie (this machine's PID 1 does not always reap, and kill(pid, 0) succeeds on zombies). */
 export function isAlive(pid: number): boolean {
@@ -52,4 +53,18 @@ export function rssBytes(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** The PID in a VM run folder's pidfile when it is a live QEMU started with that pidfile; else null. */
+export function runningPid(runDir: string): number | null {
+  const pidFile = runFile(runDir, 'pid');
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const cmd = commandLine(pid);
+  return cmd !== null && cmd.includes(pidFile) ? pid : null;
 }

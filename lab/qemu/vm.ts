@@ -18,7 +18,7 @@ import { QEMU } from './accel';
 import { makeDataDisk } from './data-disk';
 import type { LabImage } from './image-cache';
 import { KERNEL_APPEND, RECIPE } from './image/recipe';
-import { commandLine, isAlive, rssBytes, signal, waitForExit } from './process';
+import { isAlive, rssBytes, runningPid, signal, waitForExit } from './process';
 import { type ExecOptions, type ExecResult, QgaClient } from './qga';
 import { QmpClient } from './qmp';
 import { type Accel, QGA_CHARDEV_ID, QGA_PORT_ID, qemuArgs, runFile } from './qemu-args';
@@ -451,16 +451,4 @@ export class Vm {
   }
 }
 
-/** The PID in the run folder's pidfile when it is a live QEMU started with that pidfile; else null. */
-export function runningPid(runDir: string): number | null {
-  const pidFile = runFile(runDir, 'pid');
-  let pid: number;
-  try {
-    pid = Number(readFileSync(pidFile, 'utf8').trim());
-  } catch {
-    return null;
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  const cmd = commandLine(pid);
-  return cmd !== null && cmd.includes(pidFile) ? pid : null;
-}
+export { runningPid };

@@ -115,7 +115,9 @@ describe('proxmox-sleep config', () => {
 
   it('lists every key with --keys', async () => {
     const r = await runHostCli(['config', '--keys']);
-    expect(r.stdout).toContain('IDLE_THRESHOLD_MINUTES  [integer 0–100000 (minutes); default 15]');
+    expect(r.stdout).toContain(
+      'IDLE_THRESHOLD_MINUTES  [whole minutes (0–100000) or with a unit: 45s, 10m, 2h; default 15]',
+    );
     expect(r.stdout).toContain('SLEEP_ACTION  [hibernate | shutdown | keep_running | ignore;');
   });
 });

@@ -107,6 +107,20 @@ test('an agent that stops answering times out instead of hanging', async () => {
   expect(await agent().command(VMID, 'ping', 5000)).toEqual({});
 });
 
+test('a program that takes its guest agent down with it (hibernate) ran: its end is unknown, not refused', async () => {
+  const gone = await startQemuGa(dir, '4343');
+  const running = agent().exec(4343, ['/bin/sleep', '5'], { timeoutMs: 10000, maxOutputBytes: 1024 });
+  const outcome = running.catch((e: unknown) => e);
+  await new Promise((r) => setTimeout(r, 300));
+  await gone.stop();
+  const e = await outcome;
+  expect(e).toBeInstanceOf(GuestAgentError);
+  expect(e).toMatchObject({
+    code: 'timeout',
+    message: expect.stringMatching(/^\/bin\/sleep started \(guest pid \d+\), then the guest agent went away/),
+  });
+});
+
 test('no socket means the agent is down', async () => {
   expect(await codeOf(agent().command(9999, 'ping', 1000))).toBe('agent_down');
 });

@@ -102,6 +102,25 @@ test('exec through the API polls exec-status and reports the exit code', async (
   client.close();
 });
 
+test('a program that takes the guest agent down with it (hibernate) ran: its end is unknown, not refused', async () => {
+  const { client, rest } = backend();
+  await pve.addVm(102, { name: 'leaving' });
+  const running = rest.agent
+    .exec(102, ['/bin/sleep', '5'], { timeoutMs: 15000, maxOutputBytes: 100 })
+    .catch((x: unknown) => x);
+  await new Promise((r) => setTimeout(r, 1500));
+  await pve.agents.get(102)?.stop();
+  const e = await running;
+  expect(e).toBeInstanceOf(GuestAgentError);
+  expect(e).toMatchObject({
+    code: 'timeout',
+    message: expect.stringMatching(
+      /^\/bin\/sleep started.*, then the guest agent went away before it finished/,
+    ),
+  });
+  client.close();
+});
+
 test('agent calls to a stopped VM are `agent_down`', async () => {
   const { client, rest } = backend();
   const e = await rest.agent.command(101, 'ping', 5000).catch((x: unknown) => x);

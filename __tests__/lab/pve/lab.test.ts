@@ -4,7 +4,7 @@
  * real agent runs inside a container through `pct exec`.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { createLabPve, type LabPve } from '../../../lab/pve/lab';
 import { isAlive } from '../../../lab/pve/processes';
@@ -75,4 +75,30 @@ test("pct exec runs the real agent inside a container, on the container's own fi
   expect(r.status).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ success: true });
   expect(readFileSync(path.join(lab.guestDir(902), 'wall.log'), 'utf8')).toContain('sleep soon');
+});
+
+test("a light container runs a real agent daemon writing into its root filesystem, with the guest's PATH and environment", async () => {
+  const tools = path.join(lab.dir, 'tools');
+  mkdirSync(tools);
+  writeFileSync(path.join(tools, 'nvidia-smi'), '#!/bin/sh\necho "$LAB_GPU"\n', { mode: 0o755 });
+  writeFileSync(
+    path.join(lab.guestDir(903), 'agent.json'),
+    JSON.stringify({ intervalSeconds: 1, checks: { gpu: { vendor: 'nvidia' } } }),
+  );
+  lab.addContainer(903, {
+    backend: 'light',
+    light: { agentDaemon: true, path: [tools], env: { LAB_GPU: '77' } },
+  });
+  const status = path.join(lab.dir, 'ct', '903', 'run', 'proxmox-sleep-agent', 'status.json');
+  await until('the agent to report the GPU', () => {
+    try {
+      return JSON.parse(readFileSync(status, 'utf8')).reasons.includes('gpu_active');
+    } catch {
+      return false;
+    }
+  });
+  expect(JSON.parse(readFileSync(status, 'utf8')).details).toMatchObject({ gpu_percent: 77 });
+  const pid = lab.guest(903)!.pids!.agent;
+  expect(run('pct', ['shutdown', '903']).status).toBe(0);
+  await until('the agent to stop with the container', () => !isAlive(pid));
 });

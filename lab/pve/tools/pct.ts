@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<void> {
         process.execPath,
         [
           path.join(repoRoot(), 'dist', 'agent-app', 'daemon', 'cli.js'),
-          ...agentArgs(guestDir),
+          ...agentArgs(dir, ct),
           ...cmd.slice(1),
         ],
         {

@@ -1,6 +1,9 @@
-/** The lab's `qm`: status, start, shutdown, stop, guest cmd, guest exec — answering as qemu-server does. */
+/**
+ * The lab's `qm`: status, start, shutdown, stop, guest cmd, guest exec — answering as qemu-server does. For
+ * QEMU guests start, shutdown and stop act on the real VM (qemu-power.ts).
+ */
 import { requestShutdown, startGuest, stopGuest } from '../power';
-import { labDir, logCall } from '../state';
+import { labDir, logCall, type LabGuest } from '../state';
 import {
   agentCallNoReply,
   agentCall,
@@ -19,6 +22,14 @@ import {
 /** Agent commands that answer nothing on success (qemu-server counts the connection closing as success). */
 const NO_REPLY = new Set(['shutdown', 'suspend-disk', 'suspend-ram', 'suspend-hybrid']);
 
+/** QEMU guests only: the VM library is loaded when one is asked about. */
+const qemuPower = () => import('../qemu-power');
+
+async function stop(dir: string, vm: LabGuest): Promise<void> {
+  if (vm.backend === 'qemu') await (await qemuPower()).stopQemu(dir, vm);
+  else stopGuest(dir, vm.id);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const dir = labDir();
   logCall(dir, 'qm', argv);
@@ -33,7 +44,10 @@ export async function main(argv: string[]): Promise<void> {
     const vm = vmOf(dir, rest[0]);
     await hangIf(vm, 'start');
     await startDelay(vm);
-    const result = startGuest(dir, vm.id);
+    const result =
+      vm.backend === 'qemu'
+        ? await (await qemuPower()).launchQemu(dir, vm, 'qm start')
+        : startGuest(dir, vm.id);
     if (!result.ok) die(result.message);
     return;
   }
@@ -42,10 +56,11 @@ export async function main(argv: string[]): Promise<void> {
     await hangIf(vm, 'shutdown');
     if (vm.status !== 'running') return;
     const timeout = Number(option(rest, '--timeout') ?? 60);
-    requestShutdown(dir, vm.id, vm.agent && vm.pids?.qga ? 'guest agent' : 'ACPI');
+    if (vm.backend === 'qemu') await (await qemuPower()).requestQemuShutdown(dir, vm);
+    else requestShutdown(dir, vm.id, vm.agent && vm.pids?.qga ? 'guest agent' : 'ACPI');
     if (await waitStopped(dir, vm.id, timeout)) return;
     if (option(rest, '--forceStop') === '1') {
-      stopGuest(dir, vm.id);
+      await stop(dir, vm);
       return;
     }
     die('VM quit/powerdown failed - got timeout');
@@ -53,7 +68,7 @@ export async function main(argv: string[]): Promise<void> {
   if (verb === 'stop') {
     const vm = vmOf(dir, rest[0]);
     await hangIf(vm, 'stop');
-    stopGuest(dir, vm.id);
+    await stop(dir, vm);
     return;
   }
   if (verb === 'guest' && rest[0] === 'cmd') {
