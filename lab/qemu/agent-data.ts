@@ -7,7 +7,7 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { build } from 'esbuild';
+import { bundle } from '../../scripts/package/bundle';
 import { repoRoot } from './repo-root';
 
 /** Where the agent is inside the guest (docs/agent.md). */
@@ -19,9 +19,6 @@ export const GUEST_AGENT = {
   bundle: '/lab/agent/proxmox-sleep-agent.js',
 } as const;
 
-/** Optional native parts of dependencies the agent never uses (as for the tray's CLI bundle). */
-const EXTERNAL = ['x11', 'usocket', 'osx-temperature-sensor'];
-
 const START = `#!/bin/sh
 # Lab data disk start script (lab/qemu/agent-data.ts): installs the guest agent as docs/agent.md describes
 # and runs its daemon as the main process of lab-start.service.
@@ -32,22 +29,10 @@ ln -sf ${GUEST_AGENT.bundle} ${GUEST_AGENT.bin}
 exec ${GUEST_AGENT.bin} run
 `;
 
-/** Bundles the agent CLI (agent-app/daemon/cli.ts) into one file for Node 18. */
+/** The agent CLI as the agent package ships it: one file for Node 18 (scripts/package/bundle.ts). */
 export async function bundleAgent(outfile: string): Promise<void> {
-  const root = repoRoot();
-  await build({
-    absWorkingDir: root,
-    entryPoints: [path.join(root, 'agent-app', 'daemon', 'cli.ts')],
-    outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    external: EXTERNAL,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  const { code } = await bundle(repoRoot(), 'agent', 'lab');
+  writeFileSync(outfile, code, { mode: 0o755 });
   chmodSync(outfile, 0o755);
 }
 

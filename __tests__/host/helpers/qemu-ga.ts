@@ -5,19 +5,10 @@
 import { existsSync, mkdirSync } from 'fs';
 import * as path from 'path';
 import { $, type ProcessPromise } from 'zx';
+import { LIGHT_QGA_BLOCKED } from '../../../lab/pve/power';
 
-const BLOCKED = [
-  'guest-shutdown',
-  'guest-suspend-disk',
-  'guest-suspend-ram',
-  'guest-suspend-hybrid',
-  'guest-set-user-password',
-  'guest-set-time',
-  'guest-fsfreeze-freeze',
-  'guest-fsfreeze-freeze-list',
-  'guest-set-vcpus',
-  'guest-set-memory-blocks',
-].join(',');
+// The lab's list, and hibernation too: here qemu-ga would run this machine's own `systemctl hibernate`.
+const BLOCKED = ['guest-suspend-disk', LIGHT_QGA_BLOCKED].join(',');
 
 export interface RunningQga {
   socket: string;

@@ -7,6 +7,7 @@ import { createRunner } from '../../../common/shell';
 import { createCliBackend } from '../../../host/proxmox/cli-backend';
 import { GuestAgentError, type Proxmox } from '../../../host/proxmox/types';
 import { bytes, idleStatus } from '../../helpers/status-samples';
+import { expectExecEndUnknownWhenAgentLeaves } from '../helpers/exec-losing-agent';
 import { createFakePve, type FakePve } from '../helpers/fake-pve';
 
 let pve: FakePve;
@@ -97,20 +98,7 @@ test('qm guest exec exits 0 even when the guest command failed: the exit code co
 });
 
 test('a program that takes the guest agent down with it (hibernate) ran: its end is unknown, not refused', async () => {
-  await pve.addVm(102, { name: 'leaving' });
-  const running = backend.agent
-    .exec(102, ['/bin/sleep', '5'], { timeoutMs: 15000, maxOutputBytes: 100 })
-    .catch((x: unknown) => x);
-  await new Promise((r) => setTimeout(r, 1500));
-  await pve.agents.get(102)?.stop();
-  const e = await running;
-  expect(e).toBeInstanceOf(GuestAgentError);
-  expect(e).toMatchObject({
-    code: 'timeout',
-    message: expect.stringMatching(
-      /^\/bin\/sleep started.*, then the guest agent went away before it finished/,
-    ),
-  });
+  await expectExecEndUnknownWhenAgentLeaves(pve, backend.agent);
 });
 
 test('agent calls to a stopped VM are `agent_down`', async () => {

@@ -9,6 +9,7 @@ import { createHttpsClient } from '../../../host/proxmox/https-client';
 import { createRestBackend, readApiToken } from '../../../host/proxmox/rest-backend';
 import { GuestAgentError } from '../../../host/proxmox/types';
 import { bytes, idleStatus } from '../../helpers/status-samples';
+import { expectExecEndUnknownWhenAgentLeaves } from '../helpers/exec-losing-agent';
 import { createFakePve, type FakePve } from '../helpers/fake-pve';
 import { makeCertificate, startFakeApi, type FakeApi } from '../helpers/fake-pve-api';
 
@@ -104,20 +105,7 @@ test('exec through the API polls exec-status and reports the exit code', async (
 
 test('a program that takes the guest agent down with it (hibernate) ran: its end is unknown, not refused', async () => {
   const { client, rest } = backend();
-  await pve.addVm(102, { name: 'leaving' });
-  const running = rest.agent
-    .exec(102, ['/bin/sleep', '5'], { timeoutMs: 15000, maxOutputBytes: 100 })
-    .catch((x: unknown) => x);
-  await new Promise((r) => setTimeout(r, 1500));
-  await pve.agents.get(102)?.stop();
-  const e = await running;
-  expect(e).toBeInstanceOf(GuestAgentError);
-  expect(e).toMatchObject({
-    code: 'timeout',
-    message: expect.stringMatching(
-      /^\/bin\/sleep started.*, then the guest agent went away before it finished/,
-    ),
-  });
+  await expectExecEndUnknownWhenAgentLeaves(pve, rest.agent);
   client.close();
 });
 

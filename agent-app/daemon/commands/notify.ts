@@ -19,19 +19,8 @@ export function registerNotify(
     .requiredOption('--message <text>', 'what to tell the users (at most 500 characters)')
     .requiredOption('--seconds <n>', 'seconds until the guest is suspended (0–3600)')
     .action(async (options: { message: string; seconds: string }, command: Command) => {
-      const { NotifyArgsSchema } = await import('../../../protocol/commands');
-      const args = NotifyArgsSchema.safeParse({
-        message: options.message,
-        seconds: /^\d+$/.test(options.seconds) ? Number(options.seconds) : NaN,
-      });
-      if (!args.success) {
-        const field = String(args.error.issues[0]?.path[0] ?? 'arguments');
-        await io.stdout(
-          replyLine({ success: false, message: `--${field}: ${args.error.issues[0]?.message ?? 'invalid'}` }),
-        );
-        setExit(EXIT.usage);
-        return;
-      }
+      const args = await notifyArgsOrUsage(options, io, setExit);
+      if (!args) return;
       const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'info');
       const { notifier } = compose(ctx.config, ctx.os, {
         clock: io.clock,
@@ -39,8 +28,32 @@ export function registerNotify(
         env: io.env,
         ...edges,
       });
-      const reply = await runNotify(args.data.message, args.data.seconds, { notifier, logger: ctx.logger });
+      const reply = await runNotify(args.message, args.seconds, { notifier, logger: ctx.logger });
       await io.stdout(replyLine(reply));
       setExit(reply.success ? EXIT.ok : EXIT.failure);
     });
+}
+
+/**
+ * The notify options checked against the protocol (the tray's notify shares it). A bad value is answered with a
+ * failed reply naming the option and exit 64; the result is then null.
+ */
+export async function notifyArgsOrUsage(
+  options: { message: string; seconds: string },
+  io: AgentIo,
+  setExit: (code: number) => void,
+): Promise<{ message: string; seconds: number } | null> {
+  // Loaded on use: the resident daemon never needs the command schemas.
+  const { NotifyArgsSchema } = await import('../../../protocol/commands');
+  const args = NotifyArgsSchema.safeParse({
+    message: options.message,
+    seconds: /^\d+$/.test(options.seconds) ? Number(options.seconds) : NaN,
+  });
+  if (args.success) return args.data;
+  const field = String(args.error.issues[0]?.path[0] ?? 'arguments');
+  await io.stdout(
+    replyLine({ success: false, message: `--${field}: ${args.error.issues[0]?.message ?? 'invalid'}` }),
+  );
+  setExit(EXIT.usage);
+  return null;
 }

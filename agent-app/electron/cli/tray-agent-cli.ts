@@ -9,9 +9,9 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import { NotifyArgsSchema } from '../../../protocol/commands';
 import { runNotify } from '../../core/commands';
 import { replyLine } from '../../daemon/agent-setup';
+import { notifyArgsOrUsage } from '../../daemon/commands/notify';
 import { compose, type Edges } from '../../daemon/compose';
 import { loadContext, type GlobalOptions } from '../../daemon/context';
 import type { AgentIo } from '../../daemon/io';
@@ -33,18 +33,8 @@ function overrideNotify(
       'warn the desktop user that this guest is about to be suspended (through the tray; else terminals)',
     )
     .action(async (options: { message: string; seconds: string }, command: Command) => {
-      const args = NotifyArgsSchema.safeParse({
-        message: options.message,
-        seconds: /^\d+$/.test(options.seconds) ? Number(options.seconds) : NaN,
-      });
-      if (!args.success) {
-        const field = String(args.error.issues[0]?.path[0] ?? 'arguments');
-        await io.stdout(
-          replyLine({ success: false, message: `--${field}: ${args.error.issues[0]?.message ?? 'invalid'}` }),
-        );
-        setExit(EXIT.usage);
-        return;
-      }
+      const args = await notifyArgsOrUsage(options, io, setExit);
+      if (!args) return;
       const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'info');
       const fallback =
         ctx.os === 'linux'
@@ -52,7 +42,7 @@ function overrideNotify(
               .notifier
           : null;
       const notifier = createTrayNotifier({ statusFile: ctx.config.statusFile, clock: io.clock, fallback });
-      const reply = await runNotify(args.data.message, args.data.seconds, { notifier, logger: ctx.logger });
+      const reply = await runNotify(args.message, args.seconds, { notifier, logger: ctx.logger });
       await io.stdout(replyLine(reply));
       setExit(reply.success ? EXIT.ok : EXIT.failure);
     });

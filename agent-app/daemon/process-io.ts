@@ -1,6 +1,7 @@
-/** The process edges shared by the CLI entry points: stdout/stderr, signals (stop once, leave after 10 s). */
-import { systemClock } from '../../../common/clock';
-import type { AgentIo } from '../../daemon/io';
+/** The process edges shared by the agent's entry points (the daemon CLI, the tray's CLI): stdout/stderr, signals
+ * (stop once; the loop stops within one check timeout, and if anything hangs it leaves after 10 s). */
+import { systemClock } from '../../common/clock';
+import type { AgentIo } from './io';
 
 export function processIo(): AgentIo {
   const shutdown = new AbortController();
