@@ -1,6 +1,6 @@
 /** The `proxmox-sleep-agent` command line: global options, the commands, exit codes. Dispatch only. */
-import { Command, CommanderError } from 'commander';
-import { ConfigError, EXIT, errorMessage, formatProblem } from '../../common/errors';
+import { Command } from 'commander';
+import { EXIT } from '../../common/errors';
 import { version } from '../../package.json';
 import { registerBlock } from './commands/block';
 import { registerCheck } from './commands/check';
@@ -10,6 +10,7 @@ import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
 import type { Edges } from './compose';
 import type { AgentIo } from './io';
+import { runProgram } from './run-program';
 
 export function buildAgentProgram(
   io: AgentIo,
@@ -45,23 +46,8 @@ export function buildAgentProgram(
 }
 
 /** Runs the CLI and returns the exit code. */
-export async function runAgentCli(argv: string[], io: AgentIo, edges?: Partial<Edges>): Promise<number> {
+export function runAgentCli(argv: string[], io: AgentIo, edges?: Partial<Edges>): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildAgentProgram(io, (c) => (code = c), edges);
-  try {
-    await program.parseAsync(argv);
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)
-        ? EXIT.ok
-        : EXIT.usage;
-    }
-    if (e instanceof ConfigError) {
-      for (const p of e.problems) io.stderr(`${formatProblem(p)}\n`);
-      return EXIT.config;
-    }
-    io.stderr(`proxmox-sleep-agent: ${errorMessage(e)}\n`);
-    return EXIT.failure;
-  }
+  return runProgram(program, argv, io, () => code);
 }

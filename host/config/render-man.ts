@@ -10,6 +10,22 @@ export function roff(text: string): string {
     .replace(/^([.'])/gm, '\\&$1');
 }
 
+/** The program's own options, then every command with its arguments and options (roff), for a manual page. */
+export function optionsAndCommands(program: Command): string[] {
+  const out: string[] = [];
+  for (const option of program.options) out.push('.TP', `.B ${roff(option.flags)}`, roff(option.description));
+  out.push('.SH COMMANDS');
+  for (const command of program.commands) {
+    const args = command.registeredArguments
+      .map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`))
+      .join(' ');
+    out.push('.TP', `.B ${roff(command.name())}${args ? ` ${roff(args)}` : ''}`, roff(command.description()));
+    for (const option of command.options)
+      out.push('.RS', '.TP', `.B ${roff(option.flags)}`, roff(option.description), '.RE');
+  }
+  return out;
+}
+
 function header(name: string, section: number, title: string, version: string): string[] {
   return [`.TH ${name.toUpperCase()} ${section} "" "proxmox-sleep ${version}" "${title}"`];
 }
@@ -29,16 +45,7 @@ export function renderCommandManPage(program: Command, version: string): string 
     'are idle, hibernates or shuts down the guests first, and starts every guest it stopped again after wake.',
     '.SH GLOBAL OPTIONS',
   ];
-  for (const option of program.options) out.push('.TP', `.B ${roff(option.flags)}`, roff(option.description));
-  out.push('.SH COMMANDS');
-  for (const command of program.commands) {
-    const args = command.registeredArguments
-      .map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`))
-      .join(' ');
-    out.push('.TP', `.B ${roff(command.name())}${args ? ` ${roff(args)}` : ''}`, roff(command.description()));
-    for (const option of command.options)
-      out.push('.RS', '.TP', `.B ${roff(option.flags)}`, roff(option.description), '.RE');
-  }
+  out.push(...optionsAndCommands(program));
   out.push(
     '.SH EXIT STATUS',
     '0 success; 1 failure (for',

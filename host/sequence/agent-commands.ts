@@ -9,6 +9,7 @@ import { commandMissing, type Runner } from '../../common/shell';
 import { sanitizeForLog } from '../../common/sanitize';
 import { MAX_REPLY_BYTES, parseReply, type Reply } from '../../protocol';
 import type { GuestConfig } from '../config';
+import { agentRoute } from './plan';
 import { GuestAgentError, type ExecResult, type GuestAgent, type Proxmox } from '../proxmox/types';
 import { AGENT_PROGRAM, agentArgv, guestOs, remoteQuote, sshArgs, type OsCache } from '../transport';
 
@@ -29,21 +30,6 @@ export interface AgentCommandDeps {
   knownHostsFile?: string;
   /** The guest OS cache (guest-get-osinfo), so Windows guests are reached through cmd.exe. */
   osCache?: OsCache;
-}
-
-/** How a guest's agent commands travel, or null when it has none (TRANSPORT=none). */
-export function agentRoute(guest: GuestConfig): 'guest-exec' | 'ssh' | 'pct-exec' | null {
-  if (guest.kind === 'ct') return guest.transport === 'none' ? null : 'pct-exec';
-  switch (guest.transport) {
-    case 'qga-exec':
-    case 'qga-file':
-    case 'virtiofs':
-      return 'guest-exec';
-    case 'ssh':
-      return 'ssh';
-    default:
-      return null;
-  }
 }
 
 function fromOutput(result: ExecResult, where: string): AgentAnswer {

@@ -9,7 +9,7 @@
  * keep_running / ignore cycles and removal from the configuration); a pending resume is dropped once the
  * user has started the guest; containers cannot hibernate and are shut down instead.
  */
-import type { FailurePolicy, GuestConfig, GuestKind, SleepAction, Transport } from '../config';
+import type { FailurePolicy, GuestConfig, GuestKind, SleepAction } from '../config';
 import { isResumable, parseRecordKey, recordKey, type RecordValue, type ResumableValue } from '../state';
 
 /** What the guest's power state looks like: anything but running counts as stopped (1.x: `qm status` ≠ running). */
@@ -70,8 +70,10 @@ export function recordFor(step: Step): ResumableValue {
   }
 }
 
-function agentChannel(transport: Transport | string): AgentChannel | null {
-  switch (transport) {
+/** How a guest's agent commands travel, or null when it has none (TRANSPORT=none). */
+export function agentRoute(guest: GuestConfig): AgentChannel | 'pct-exec' | null {
+  if (guest.kind === 'ct') return guest.transport === 'none' ? null : 'pct-exec';
+  switch (guest.transport) {
     case 'qga-exec':
     case 'qga-file':
     case 'virtiofs':
@@ -94,8 +96,9 @@ export function stepsFor(guest: GuestConfig): Step[] {
   if (guest.onFailure === 'continue') tail.push({ type: 'stop' });
   if (guest.kind === 'ct' || guest.sleepAction !== 'hibernate') return tail;
   const steps: Step[] = [];
-  const channel = agentChannel(guest.transport);
-  if (channel) steps.push({ type: 'hibernate', via: 'agent', channel, timeoutS: guest.hibernateTimeout });
+  const channel = agentRoute(guest);
+  if (channel && channel !== 'pct-exec')
+    steps.push({ type: 'hibernate', via: 'agent', channel, timeoutS: guest.hibernateTimeout });
   steps.push({ type: 'hibernate', via: 'qga', timeoutS: guest.hibernateTimeout });
   return [...steps, ...tail];
 }

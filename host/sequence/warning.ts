@@ -5,7 +5,8 @@
  */
 import { errorMessage } from '../../common/errors';
 import type { GuestConfig } from '../config';
-import { agentRoute, runAgentCommand } from './agent-commands';
+import { runAgentCommand } from './agent-commands';
+import { agentRoute } from './plan';
 import { callTimeouts, guestLabel, type SequenceContext } from './context';
 
 export function warningMessage(node: string, guest: GuestConfig, seconds: number): string {

@@ -3,7 +3,7 @@
  * agent package's manual page cannot drift from `proxmox-sleep-agent --help`.
  */
 import type { Command } from 'commander';
-import { roff } from '../../host/config/render-man';
+import { optionsAndCommands, roff } from '../../host/config/render-man';
 
 export function renderAgentManPage(program: Command, version: string): string {
   const out = [
@@ -22,13 +22,7 @@ export function renderAgentManPage(program: Command, version: string): string {
     'it sleeps: hibernate, shutdown and a warning to logged\\-in users.',
     '.SH OPTIONS',
   ];
-  for (const option of program.options) out.push('.TP', `.B ${roff(option.flags)}`, roff(option.description));
-  out.push('.SH COMMANDS');
-  for (const command of program.commands) {
-    out.push('.TP', `.B ${roff(command.name())}`, roff(command.description()));
-    for (const option of command.options)
-      out.push('.RS', '.TP', `.B ${roff(option.flags)}`, roff(option.description), '.RE');
-  }
+  out.push(...optionsAndCommands(program));
   out.push(
     '.SH EXIT STATUS',
     '0 success; 1 failure (for',

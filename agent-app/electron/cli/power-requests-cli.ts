@@ -2,7 +2,7 @@
 import type { Edges } from '../../daemon/compose';
 import type { AgentIo } from '../../daemon/io';
 import { powerRequestsCommand } from './power-requests-command';
-import { runProgram } from './run-program';
+import { runProgram } from '../../daemon/run-program';
 
 /** argv as Node gives it; a leading `power-requests` (from the shared wrapper) is accepted and skipped. */
 export function runPowerRequestsCli(argv: string[], io: AgentIo, edges?: Partial<Edges>): Promise<number> {

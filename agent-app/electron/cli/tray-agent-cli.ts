@@ -18,7 +18,7 @@ import type { AgentIo } from '../../daemon/io';
 import { buildAgentProgram } from '../../daemon/program';
 import { createTrayNotifier } from '../notice/tray-notifier';
 import { powerRequestsCommand } from './power-requests-command';
-import { runProgram } from './run-program';
+import { runProgram } from '../../daemon/run-program';
 
 function overrideNotify(
   program: Command,

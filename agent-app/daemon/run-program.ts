@@ -1,7 +1,8 @@
-/** Runs a commander program and maps what it throws to the agent CLI's exit codes (64 usage, 78 configuration). */
+/** Runs a commander program and maps what it throws to the agent CLI's exit codes (64 usage, 78 configuration); the
+ * daemon's CLI and the tray's share it. */
 import { CommanderError, type Command } from 'commander';
-import { ConfigError, EXIT, errorMessage, formatProblem } from '../../../common/errors';
-import type { AgentIo } from '../../daemon/io';
+import { ConfigError, EXIT, errorMessage, formatProblem } from '../../common/errors';
+import type { AgentIo } from './io';
 
 export async function runProgram(
   program: Command,
