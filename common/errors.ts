@@ -64,21 +64,6 @@ export interface CommandFailure {
   stdout?: string;
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ETIMEDOUT: 'timed out',
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset by peer',
-  EAGAIN: 'resource temporarily unavailable',
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  ELOOP: 'too many symbolic links (refused to follow a symlink)',
-  EEXIST: 'already exists',
-  ENOSPC: 'no space left on device',
-};
-
 const EXIT_TEXT: Record<number, string> = {
   1: 'general error',
   2: 'misuse (bad arguments)',
@@ -90,11 +75,6 @@ const EXIT_TEXT: Record<number, string> = {
   137: 'killed (SIGKILL)',
   143: 'terminated (SIGTERM)',
 };
-
-/** Text for an errno code such as ENOENT. */
-export function describeErrno(code: string | undefined): string {
-  return (code && ERRNO_TEXT[code]) ?? code ?? 'unknown error';
-}
 
 const ERRORISH = /error|fail|denied|not found|no such|invalid|cannot|can't|unable|refused|timeout|timed out/i;
 

@@ -113,7 +113,8 @@ export function formatEventText(event: LogEvent): string {
   }
 }
 
-function timestamp(ms: number): string {
+/** `YYYY-MM-DD HH:MM:SS` in local time, as log lines and `status` print it. */
+export function localTime(ms: number): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
@@ -121,7 +122,7 @@ function timestamp(ms: number): string {
 
 /** `YYYY-MM-DD HH:MM:SS LEVEL namespace: text` — the previous release's line shape plus level and namespace. */
 export function formatText(record: LogRecord): string {
-  return `${timestamp(record.time)} ${record.level.toUpperCase().padEnd(5)} ${record.namespace}: ${formatEventText(record.event)}`;
+  return `${localTime(record.time)} ${record.level.toUpperCase().padEnd(5)} ${record.namespace}: ${formatEventText(record.event)}`;
 }
 
 /** One JSON object per line; strings keep their content (JSON escapes control characters itself). */

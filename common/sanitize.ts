@@ -2,12 +2,6 @@
 // can forge or hide log lines.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-/** True when the text holds a character that must never reach a terminal or a log line unescaped. */
-export function hasControlChars(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text);
-}
-
 /** Makes untrusted text safe for one log line: control characters become \u escapes, length is capped. */
 export function sanitizeForLog(text: string, maxLength = 200): string {
   const escaped = text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

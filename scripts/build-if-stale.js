@@ -38,4 +38,4 @@ function buildIfStale(options = {}) {
   return true;
 }
 
-module.exports = { buildIfStale, isStale };
+module.exports = { buildIfStale };

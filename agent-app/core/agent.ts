@@ -22,7 +22,7 @@ import {
 } from './block';
 import type { BlockStore } from './block-store';
 import type { Check } from './check';
-import { runNotify, runPowerAction, type Notifier, type PowerAction, type PowerActions } from './commands';
+import { runPowerAction, type PowerAction, type PowerActions } from './commands';
 import { advanceIdle, freshAccount, type IdleAccount } from './idle-accounting';
 import { decide, type Decision, type UnknownPolicy } from './policy';
 import { createCheckRunner } from './runner';
@@ -44,7 +44,6 @@ export interface AgentOptions {
   initialSeq?: number;
   /** Idle streak carried over from a previous agent (see accountFromPrevious). */
   initialAccount?: IdleAccount;
-  notifier?: Notifier;
   powerActions?: PowerActions;
 }
 
@@ -65,7 +64,6 @@ export interface Agent {
   /** Re-reads the block and republishes the last decision with it (after the block file changed). */
   refreshBlock(): Promise<Status | null>;
   setBlock(request: BlockRequest, source: string): Promise<Reply>;
-  notify(message: string, seconds: number): Promise<Reply>;
   /** Answers through `reply` first, then hibernates / shuts down. Returns an exit code. */
   power(action: PowerAction, reply: (reply: Reply) => Promise<void>): Promise<number>;
   /** The daemon loop: `starting`, then an evaluation every intervalSeconds until aborted or maxTicks. */
@@ -204,10 +202,6 @@ export function createAgent(options: AgentOptions): Agent {
       logger.info(`${describeBlock(setting)} (by ${source})`);
       await agent.refreshBlock();
       return { success: true, message: describeBlock(blockActive(setting, now) ? setting : null) };
-    },
-    async notify(message, seconds) {
-      if (!options.notifier) return { success: false, message: 'this agent cannot show notifications' };
-      return runNotify(message, seconds, { notifier: options.notifier, logger });
     },
     async power(action, reply) {
       if (!options.powerActions) {

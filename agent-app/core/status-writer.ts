@@ -4,9 +4,14 @@
  * by this user and not writable by group or others; otherwise an unprivileged user could swap the file the
  * host trusts. The file itself is 0644: the host's guest agent (root) and local users may read it.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
-import { ensureRealDirectory, UnsafeDirectoryError, writeFileAtomic } from '../../common/atomic-file';
+import {
+  ensureRealDirectory,
+  readFileCapped,
+  UnsafeDirectoryError,
+  writeFileAtomic,
+} from '../../common/atomic-file';
+import { MAX_STATUS_BYTES } from '../../protocol/version';
 import type { Status } from '../../protocol/status';
 
 export class UnsafeStatusDirError extends Error {
@@ -70,15 +75,7 @@ export interface PreviousStatus {
 
 export async function readPreviousStatus(file: string): Promise<PreviousStatus | null> {
   try {
-    const handle = await fs.open(file, 'r');
-    let text: string;
-    try {
-      const buffer = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      text = buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
+    const text = (await readFileCapped(file, MAX_STATUS_BYTES)).toString('utf8');
     const doc = JSON.parse(text) as Record<string, unknown>;
     const writtenAt = typeof doc.written_at === 'string' ? Date.parse(doc.written_at) : NaN;
     if (

@@ -42,7 +42,6 @@ export async function setUpAgent(ctx: Context, io: AgentIo, options: SetupOption
       maxObservationGapMs(config.intervalSeconds, checkTimeoutMs),
       bootTimeMs(now),
     ),
-    notifier: parts.notifier,
     powerActions: parts.powerActions,
   });
 }

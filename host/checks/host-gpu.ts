@@ -3,21 +3,17 @@
  * nvidia-smi; the maximum over all GPUs counts. No nvidia-smi, an error, or no numeric row (a GPU bound to
  * vfio for a VM) means unknown, which never keeps the host awake.
  */
+import { NVIDIA_SMI_ARGS, parseNvidiaSmiUtilization } from '../../common/nvidia-smi';
 import { commandMissing, type Runner } from '../../common/shell';
 
+/** The busiest GPU's utilisation, or null when no GPU reported one. */
 export function parseNvidiaUtilisation(stdout: string): number | null {
-  const values = stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => /^[0-9]+(\.[0-9]+)?$/.test(l))
-    .map(Number);
+  const values = parseNvidiaSmiUtilization(stdout);
   return values.length ? Math.max(...values) : null;
 }
 
 export async function readHostGpuPercent(run: Runner, timeoutMs: number): Promise<number | null> {
-  const r = await run('nvidia-smi', ['--query-gpu=utilization.gpu', '--format=csv,noheader,nounits'], {
-    timeoutMs,
-  });
+  const r = await run('nvidia-smi', [...NVIDIA_SMI_ARGS], { timeoutMs, maxOutputBytes: 64 * 1024 });
   if (commandMissing(r) || r.exitCode !== 0) return null;
   return parseNvidiaUtilisation(r.stdout);
 }

@@ -1,10 +1,11 @@
 /**
  * CHECK_SLEEP_INHIBITORS: a logind inhibitor whose WHAT includes `sleep` and whose MODE is `block` or `delay`
- * keeps the host awake. Rows of `systemd-inhibit --list --no-legend` are split by finding the numeric UID
- * and PID two fields apart, because WHO and WHY may contain spaces.
+ * keeps the host awake. The rows of `systemd-inhibit --list --no-legend` are parsed as the agent parses them
+ * (common/linux/systemd-inhibit.ts): WHO, COMM and WHY may contain spaces.
  */
 import { commandMissing, type Runner } from '../../common/shell';
 import { UnavailableError } from '../../common/errors';
+import { parseSystemdInhibitList } from '../../common/linux/systemd-inhibit';
 import type { HostCheck } from './types';
 
 export interface Inhibitor {
@@ -16,29 +17,9 @@ export interface Inhibitor {
   mode: string;
 }
 
+/** Rows of `systemd-inhibit --list --no-legend`, with WHAT split into its lock types. */
 export function parseInhibitors(output: string): Inhibitor[] {
-  const out: Inhibitor[] = [];
-  for (const line of output.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 7) continue;
-    let u = -1;
-    for (let i = 1; i + 4 < f.length; i++) {
-      if (/^[0-9]+$/.test(f[i]) && /^[0-9]+$/.test(f[i + 2])) {
-        u = i;
-        break;
-      }
-    }
-    if (u < 0) continue;
-    out.push({
-      who: f.slice(0, u).join(' '),
-      uid: Number(f[u]),
-      pid: Number(f[u + 2]),
-      what: f[u + 4].split(':'),
-      why: f.slice(u + 5, -1).join(' '),
-      mode: f[f.length - 1],
-    });
-  }
-  return out;
+  return parseSystemdInhibitList(output).map((i) => ({ ...i, what: i.what.split(':') }));
 }
 
 export function blocksSleep(i: Inhibitor): boolean {

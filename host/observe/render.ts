@@ -2,6 +2,7 @@
  * What `check` and `status` print: a table people can read at a glance (why is the host awake?) and one
  * JSON document for scripts. Every string that may come from a guest is sanitised here.
  */
+import { localTime } from '../../common/log';
 import { formatProblem, type ConfigProblem } from '../../common/errors';
 import { sanitizeForLog } from '../../common/sanitize';
 import { duration, label, type GuestVerdict, type Verdict } from '../policy';
@@ -26,12 +27,6 @@ export interface Report {
 }
 
 const s = (text: string, max = 200) => sanitizeForLog(text, max);
-
-export function localTime(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 function table(rows: string[][], maxWidths: number[]): string {
   const widths = rows[0].map((_, i) =>

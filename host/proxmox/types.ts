@@ -119,10 +119,6 @@ export interface Proxmox {
   containerExec(ctid: number, argv: readonly string[], options: ExecOptions): Promise<ExecResult>;
 }
 
-export function refLabel(ref: GuestRef): string {
-  return `${ref.kind === 'vm' ? 'VM' : 'container'} ${ref.id}`;
-}
-
 export function toPowerState(word: string): PowerState {
   switch (word) {
     case 'running':

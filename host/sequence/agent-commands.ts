@@ -13,8 +13,6 @@ import { agentRoute } from './plan';
 import { GuestAgentError, type ExecResult, type GuestAgent, type Proxmox } from '../proxmox/types';
 import { AGENT_PROGRAM, agentArgv, guestOs, remoteQuote, sshArgs, type OsCache } from '../transport';
 
-export { AGENT_PROGRAM };
-
 export type AgentAnswer =
   /** The agent answered with a reply line (which may say success: false). */
   | { kind: 'reply'; reply: Reply; exitCode: number | null }

@@ -247,7 +247,3 @@ export function nextCycle(s: DemoState, at: number): void {
   s.cycles.push({ number: currentCycle(s).number + 1, startedAt: at, down: {}, back: {} });
   s.phase = 'monitoring';
 }
-
-export function labelOf(g: DemoGuest): string {
-  return guestLabel(g);
-}

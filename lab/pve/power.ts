@@ -134,9 +134,13 @@ function stopProcesses(dir: string, g: LabGuest): void {
   killIfOurs(pids.agent, dir);
   const linger = g.behaviour.qemuLingerSeconds ?? 0;
   if (pids.kvm && linger > 0)
+    // The lab folder rides along as $0, so killIfOurs still recognises this process as the lab's.
     spawnDetached(dir, `linger ${g.id}`, '/bin/sh', [
       '-c',
-      `sleep ${linger}; kill -TERM -${pids.kvm} 2>/dev/null || kill -TERM ${pids.kvm} 2>/dev/null; : ${dir}`,
+      'sleep "$1"; kill -TERM -"$2" 2>/dev/null || kill -TERM "$2" 2>/dev/null',
+      dir,
+      String(linger),
+      String(pids.kvm),
     ]);
   else killIfOurs(pids.kvm, dir);
   g.pids = {};

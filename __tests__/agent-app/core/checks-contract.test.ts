@@ -16,6 +16,7 @@ import { createCheckRunner } from '../../../agent-app/core/runner';
 import { SimulatedClock, systemClock } from '../../../common/clock';
 import { ConfigError, UnavailableError } from '../../../common/errors';
 import { CheckResultSchema } from '../../../protocol';
+import { runResult } from '../../helpers/run-result';
 
 type Mode = 'ok' | 'throw' | 'missing';
 const fail = (mode: Mode) => {
@@ -112,19 +113,7 @@ const cases: [string, () => Check][] = [
       custom.create(
         { name: 'probe', command: ['true'], timeoutSeconds: 1 },
         {
-          run: async (command, args) =>
-            guard({
-              command,
-              args,
-              exitCode: 0,
-              signal: null,
-              stdout: '',
-              stdoutBytes: Buffer.alloc(0),
-              stderr: '',
-              durationMs: 1,
-              timedOut: false,
-              truncated: false,
-            }),
+          run: async (command, args) => guard(runResult({ command, args })),
         },
       ),
   ],

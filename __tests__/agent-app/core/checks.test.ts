@@ -9,6 +9,7 @@ import * as processes from '../../../agent-app/core/checks/processes';
 import * as sessions from '../../../agent-app/core/checks/sessions';
 import { SimulatedClock } from '../../../common/clock';
 import type { RunResult } from '../../../common/shell';
+import { runResult } from '../../helpers/run-result';
 
 const ctx = () => ({ signal: new AbortController().signal, now: 0 });
 
@@ -219,23 +220,10 @@ describe('sessions', () => {
 });
 
 describe('custom command', () => {
-  const result = (over: Partial<RunResult>): RunResult => ({
-    command: 'x',
-    args: [],
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stdoutBytes: Buffer.alloc(0),
-    stderr: '',
-    durationMs: 1,
-    timedOut: false,
-    truncated: false,
-    ...over,
-  });
   const make = (r: Partial<RunResult>) =>
     custom.create(
       { name: 'backup', command: ['/usr/local/bin/backup-running', '--quiet'], timeoutSeconds: 3 },
-      { run: async () => result(r) },
+      { run: async () => runResult(r) },
     );
   it('exit 0 = active, other exits = idle, timeouts and missing commands = unknown', async () => {
     expect(await make({ exitCode: 0, stdout: 'borg running\nmore' }).run(ctx())).toMatchObject({

@@ -215,6 +215,14 @@ describe('sleep inhibitors (CHECK_SLEEP_INHIBITORS)', () => {
     expect(rows.map(blocksSleep)).toEqual([true, false, false]);
   });
 
+  test('a COMM with a space (Firefox\'s "Web Content") still finds the sleep lock', () => {
+    const rows = parseInhibitors('firefox 1000 alice 4242 Web Content sleep:idle Playing video block\n');
+    expect(rows).toEqual([
+      { who: 'firefox', uid: 1000, pid: 4242, what: ['sleep', 'idle'], why: 'Playing video', mode: 'block' },
+    ]);
+    expect(rows.map(blocksSleep)).toEqual([true]);
+  });
+
   test('the real systemd-inhibit without logind fails: unknown', async () => {
     expect((await runCheck(createSleepInhibitorsCheck({ run }), ctx)).state).toBe('unknown');
   });

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
 import type { Status } from '../../../protocol/status';
+import { MAX_STATUS_BYTES } from '../../../protocol/version';
 import { blockState } from '../../core/block';
 import { createBlockStore } from '../../core/block-store';
 import { withBlock } from '../../core/status-builder';
@@ -21,7 +22,7 @@ import type { AgentIo } from '../io';
 export async function freshStatus(file: string, now: number, bootTime: number): Promise<Status | null> {
   let bytes: Buffer;
   try {
-    bytes = await readFileCapped(file, 64 * 1024);
+    bytes = await readFileCapped(file, MAX_STATUS_BYTES);
   } catch {
     return null;
   }

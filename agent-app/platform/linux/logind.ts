@@ -3,6 +3,7 @@
  * resort for input idle: set by the desktop, so unreliable on some) and ListInhibitors (sleep locks).
  */
 import { UnavailableError } from '../../../common/errors';
+import type { Inhibitor } from '../../../common/linux/systemd-inhibit';
 import type { InputIdleReading } from '../../core/checks/input-idle';
 import type { PowerRequest } from '../../core/checks/power-requests';
 import { DbusCallError, toNumber, unwrap, type DbusPool } from './dbus';
@@ -14,14 +15,7 @@ const MANAGER = {
   interface: 'org.freedesktop.login1.Manager',
 };
 
-export interface Inhibitor {
-  what: string;
-  who: string;
-  why: string;
-  mode: string;
-  uid: number;
-  pid: number;
-}
+export type { Inhibitor };
 
 /** `a(ssssuu)` rows of ListInhibitors. */
 export function inhibitorsFromDbus(body: unknown[]): Inhibitor[] {

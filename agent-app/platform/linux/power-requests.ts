@@ -9,7 +9,7 @@ import type { PowerRequestProbe } from '../../core/checks/power-requests';
 import type { PathLookup } from '../shared/commands';
 import { busExists, type DbusPool } from './dbus';
 import { listInhibitors, sleepBlockers } from './logind';
-import { parseSystemdInhibitList } from './systemd-inhibit';
+import { parseSystemdInhibitList } from '../../../common/linux/systemd-inhibit';
 
 export function createLinuxPowerRequestProbe(deps: {
   pool: DbusPool;

@@ -1,26 +1,9 @@
-/**
- * NVIDIA GPU utilisation from `nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits`:
- * one integer per GPU and line. `[N/A]` / `[Not Supported]` rows carry no reading.
- */
+/** The agent's NVIDIA GPU probe: nvidia-smi's utilisation (common/nvidia-smi.ts), the busiest GPU counts. */
 import { UnavailableError } from '../../../common/errors';
+import { NVIDIA_SMI_ARGS, parseNvidiaSmiUtilization } from '../../../common/nvidia-smi';
 import type { Runner } from '../../../common/shell';
 import type { GpuReading } from '../../core/checks/gpu';
 import type { PathLookup } from './commands';
-
-export const NVIDIA_SMI_ARGS = ['--query-gpu=utilization.gpu', '--format=csv,noheader,nounits'] as const;
-
-/** The utilisation of each GPU that reported one. */
-export function parseNvidiaSmiUtilization(stdout: string): number[] {
-  const values: number[] = [];
-  for (const line of stdout.split(/\r?\n/)) {
-    const cell = line.split(',')[0]?.trim().replace(/\s*%$/, '') ?? '';
-    if (/^\d{1,3}(\.\d+)?$/.test(cell)) {
-      const value = Number(cell);
-      if (value <= 100) values.push(value);
-    }
-  }
-  return values;
-}
 
 export function createNvidiaSmiProbe(deps: { run: Runner; findOnPath: PathLookup }) {
   return {
@@ -39,3 +22,5 @@ export function createNvidiaSmiProbe(deps: { run: Runner; findOnPath: PathLookup
     },
   };
 }
+
+export { parseNvidiaSmiUtilization };

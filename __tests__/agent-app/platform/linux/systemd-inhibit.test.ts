@@ -1,5 +1,5 @@
 import { sleepBlockers } from '../../../../agent-app/platform/linux/logind';
-import { parseSystemdInhibitList } from '../../../../agent-app/platform/linux/systemd-inhibit';
+import { parseSystemdInhibitList } from '../../../../common/linux/systemd-inhibit';
 import { agentFixture } from '../../../helpers/agent-fixtures';
 
 describe('systemd-inhibit --list parser (captured outputs)', () => {

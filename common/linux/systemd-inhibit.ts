@@ -4,8 +4,19 @@
  *   contain spaces, so a row is anchored on the numeric UID and PID columns and on WHAT, which is a
  *   colon-joined list of known words;
  * - the older blocks of `Who:` / `What:` / `Why:` / `Mode:` lines.
+ * Used by the agent's power-request check and the host's CHECK_SLEEP_INHIBITORS.
  */
-import type { Inhibitor } from './logind';
+
+/** One logind inhibitor lock, as `systemd-inhibit --list` and logind's ListInhibitors describe it. */
+export interface Inhibitor {
+  /** Colon-joined lock types, e.g. `sleep:idle`. */
+  what: string;
+  who: string;
+  why: string;
+  mode: string;
+  uid: number;
+  pid: number;
+}
 
 const WHAT = /^(shutdown|sleep|idle|handle-[a-z-]+)(:(shutdown|sleep|idle|handle-[a-z-]+))*$/;
 const MODE = /^(block|block-weak|delay)$/;
