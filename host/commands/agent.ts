@@ -65,13 +65,7 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
           io.stderr(`${label(guest)}: containers cannot hibernate (use \`agent ${guest.id} shutdown\`)\n`);
           return EXIT.failure;
         }
-        const wired = prepared.wired;
-        const answer = await runAgentCommand(guest, [what], 30000, {
-          agent: wired.agent,
-          proxmox: wired.proxmox,
-          run: wired.run,
-          osCache: wired.osCache,
-        });
+        const answer = await runAgentCommand(guest, [what], 30000, prepared.wired);
         const ok = answer.kind === 'reply' && answer.reply.success;
         const text =
           answer.kind === 'reply'

@@ -8,7 +8,7 @@ import type { Logger } from '../../common/log';
 import type { Runner } from '../../common/shell';
 import { readContainerProcesses, readHostGpuPercent, runCheck, type HostCheck } from '../checks';
 import { guestRef, type GuestConfig, type HostConfig } from '../config';
-import type { GuestObservation, Observations, Power } from '../policy';
+import { label, type GuestObservation, type Observations, type Power } from '../policy';
 import { readVmProcesses } from '../checks/vm-processes';
 import type { GuestAgent, GuestInfo, Proxmox } from '../proxmox/types';
 import { guestOs, type OsCache, type TransportSet } from '../transport';
@@ -109,15 +109,13 @@ export async function observe(
         const reading = base.agent;
         log.event(changed(`agent:${key}`, reading.code) ? 'warn' : 'debug', {
           kind: 'fallback',
-          subject: `${guest.kind === 'vm' ? 'VM' : 'CT'} ${guest.id} (${guest.name}) agent via ${reading.via}`,
+          subject: `${label(guest)} agent via ${reading.via}`,
           to: `ON_AGENT_MISSING=${guest.onAgentMissing}`,
           why: `${reading.code}: ${reading.why}`,
         });
       } else if (base.agent.kind === 'status' && lastSeen.has(`agent:${key}`)) {
         lastSeen.delete(`agent:${key}`);
-        log.info(
-          `${guest.kind === 'vm' ? 'VM' : 'CT'} ${guest.id} (${guest.name}): agent status readable again`,
-        );
+        log.info(`${label(guest)}: agent status readable again`);
       }
       if (base.agent.kind !== 'status' && guest.gamingProcesses.length > 0)
         base.fallbackProcesses = await readFallbackProcesses(guest, deps, readTimeoutMs);
@@ -141,7 +139,7 @@ async function readFallbackProcesses(
   if (guest.kind === 'ct') return readContainerProcesses(deps.proxmox, guest.id, timeoutMs);
   if (!deps.agent || !deps.osCache) return null;
   try {
-    const os = await guestOs(deps.agent, deps.osCache, guestRef(guest.kind, guest.id), guest.id, timeoutMs);
+    const os = await guestOs(deps.agent, deps.osCache, guest.id, timeoutMs);
     return await readVmProcesses(deps.agent, guest.id, os, timeoutMs);
   } catch {
     return null;

@@ -58,9 +58,7 @@ export async function runAgentCommand(
   if (route === 'guest-exec') {
     try {
       const os = deps.osCache
-        ? await guestOs(deps.agent, deps.osCache, `vm:${guest.id}`, guest.id, timeoutMs).catch(
-            () => 'linux' as const,
-          )
+        ? await guestOs(deps.agent, deps.osCache, guest.id, timeoutMs).catch(() => 'linux' as const)
         : 'linux';
       const result = await deps.agent.exec(guest.id, agentArgv(os, args), {
         timeoutMs,

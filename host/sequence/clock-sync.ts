@@ -10,7 +10,7 @@ import { sleep, type Clock } from '../../common/clock';
 import { errorMessage } from '../../common/errors';
 import { sanitizeForLog } from '../../common/sanitize';
 import type { GuestAgent } from '../proxmox/types';
-import { osFromOsInfo, type OsCache } from '../transport';
+import { guestOs, type OsCache } from '../transport';
 
 export const RESYNC_COMMANDS = {
   windows: ['w32tm', '/resync', '/force'],
@@ -54,12 +54,7 @@ export async function syncGuestClock(vmid: number, deps: ClockSyncDeps): Promise
       await deps.agent.setTime(vmid, deps.clock.now(), 5000);
       return { ok: true, detail: 'clock set (guest-set-time)' };
     }
-    const key = `vm:${vmid}`;
-    let os = deps.osCache.get(key);
-    if (!os) {
-      os = osFromOsInfo(await deps.agent.command(vmid, 'get-osinfo', 5000));
-      deps.osCache.set(key, os);
-    }
+    const os = await guestOs(deps.agent, deps.osCache, vmid, 5000);
     if (os === 'macos') return { ok: true, detail: 'clock left to macOS (network time)' };
     const argv = RESYNC_COMMANDS[os];
     const result = await deps.agent.exec(vmid, argv, { timeoutMs: 15000, maxOutputBytes: 4096 });

@@ -194,13 +194,7 @@ export async function executePreSleep(
           if (needsQga && !(await agentAnswers()))
             return { done: false, why: 'the QEMU guest agent does not answer' };
           if (step.via === 'agent') {
-            const answer = await runAgentCommand(config, ['hibernate'], t.agentMs, {
-              agent: ctx.agent,
-              proxmox: ctx.proxmox,
-              run: ctx.run,
-              knownHostsFile: ctx.knownHostsFile,
-              osCache: ctx.osCache,
-            });
+            const answer = await runAgentCommand(config, ['hibernate'], t.agentMs, ctx);
             if (answer.kind === 'refused') return { done: false, why: `agent: ${answer.why}` };
             if (answer.kind === 'reply' && !answer.reply.success)
               return { done: false, why: `agent: ${sanitizeForLog(answer.reply.message, 200)}` };

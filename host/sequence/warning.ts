@@ -43,13 +43,7 @@ export async function sendWarnings(
       let detail: string;
       let ok = false;
       try {
-        const answer = await runAgentCommand(g, args, t.agentMs, {
-          agent: ctx.agent,
-          proxmox: ctx.proxmox,
-          run: ctx.run,
-          knownHostsFile: ctx.knownHostsFile,
-          osCache: ctx.osCache,
-        });
+        const answer = await runAgentCommand(g, args, t.agentMs, ctx);
         ok = answer.kind === 'reply' && answer.reply.success;
         detail = answer.kind === 'reply' ? answer.reply.message : answer.why;
       } catch (e) {

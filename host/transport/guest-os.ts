@@ -1,4 +1,5 @@
 /** Which OS a VM runs, asked once from its guest agent (`guest-get-osinfo`) and cached. */
+import { guestRef } from '../config/types';
 import { GuestAgentError, type GuestAgent } from '../proxmox/types';
 import { ReadFailure, type GuestOs } from './types';
 import { fromAgentError } from './errors';
@@ -29,13 +30,16 @@ export function osFromOsInfo(info: unknown): GuestOs {
   return 'linux';
 }
 
+/** The cache key of a VM's OS. */
+export const osKey = (vmid: number): string => guestRef('vm', vmid);
+
 export async function guestOs(
   agent: GuestAgent,
   cache: OsCache,
-  key: string,
   vmid: number,
   timeoutMs: number,
 ): Promise<GuestOs> {
+  const key = osKey(vmid);
   const known = cache.get(key);
   if (known) return known;
   let info: unknown;

@@ -18,9 +18,7 @@ export function createQgaExecTransport(deps: { agent: GuestAgent; osCache: OsCac
       let argv: string[];
       let result;
       try {
-        argv = agentArgv(await guestOs(deps.agent, deps.osCache, `vm:${guest.id}`, guest.id, timeoutMs), [
-          'status',
-        ]);
+        argv = agentArgv(await guestOs(deps.agent, deps.osCache, guest.id, timeoutMs), ['status']);
         result = await deps.agent.exec(guest.id, argv, { timeoutMs, maxOutputBytes: MAX_STATUS_BYTES });
       } catch (e) {
         throw toReadFailure(e);

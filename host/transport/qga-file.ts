@@ -2,20 +2,19 @@
 import { MAX_STATUS_BYTES } from '../../protocol';
 import type { GuestAgent } from '../proxmox/types';
 import { toReadFailure } from './errors';
-import { guestOs, type OsCache } from './guest-os';
+import { guestOs, osKey, type OsCache } from './guest-os';
 import { DEFAULT_STATUS_PATHS, type StatusTransport } from './types';
 
 export function createQgaFileTransport(deps: { agent: GuestAgent; osCache: OsCache }): StatusTransport {
-  const key = (id: number) => `vm:${id}`;
   return {
     name: 'qga-file',
     describe: (guest) =>
-      `qga-file via ${deps.agent.access}: ${guest.statusPath || pathFor(deps.osCache, key(guest.id)) || 'default path for the guest OS'}`,
+      `qga-file via ${deps.agent.access}: ${guest.statusPath || pathFor(deps.osCache, guest.id) || 'default path for the guest OS'}`,
     async read(guest, timeoutMs) {
       try {
         const file =
           guest.statusPath ||
-          DEFAULT_STATUS_PATHS[await guestOs(deps.agent, deps.osCache, key(guest.id), guest.id, timeoutMs)];
+          DEFAULT_STATUS_PATHS[await guestOs(deps.agent, deps.osCache, guest.id, timeoutMs)];
         return await deps.agent.readFile(guest.id, file, MAX_STATUS_BYTES, timeoutMs);
       } catch (e) {
         throw toReadFailure(e);
@@ -24,7 +23,7 @@ export function createQgaFileTransport(deps: { agent: GuestAgent; osCache: OsCac
   };
 }
 
-function pathFor(cache: OsCache, key: string): string | null {
-  const os = cache.get(key);
+function pathFor(cache: OsCache, vmid: number): string | null {
+  const os = cache.get(osKey(vmid));
   return os ? DEFAULT_STATUS_PATHS[os] : null;
 }
