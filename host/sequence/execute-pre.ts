@@ -186,6 +186,26 @@ export async function executePreSleep(
       return agentChecked;
     }
 
+    /**
+     * Shutdown and forced stop: ask Proxmox, then confirm the guest stopped. A failed call whose guest still
+     * runs goes on to the next step at once; one that may have worked anyway is confirmed.
+     */
+    async function powerOff(
+      call: () => Promise<unknown>,
+      texts: { failed: string; notStopped: string; confirming: string; how: string },
+    ): Promise<StepResult> {
+      let failure = '';
+      try {
+        await call();
+      } catch (e) {
+        failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
+      }
+      const why = failure ? `${texts.failed}: ${failure}` : texts.notStopped;
+      if (failure && (await readPower(ctx.proxmox, ref)) === 'running') return { done: false, why };
+      const w = await waitForStop(ref, label, texts.confirming, t.confirmS, watch);
+      return w.stopped ? { done: true, how: texts.how } : { done: false, why };
+    }
+
     async function runStep(step: Step): Promise<StepResult> {
       switch (step.type) {
         case 'hibernate': {
@@ -234,26 +254,22 @@ export async function executePreSleep(
             why: `it did not finish hibernating within ${step.timeoutS} s${w.lingering ? ' (its QEMU process is still there)' : ''}`,
           };
         }
-        case 'shutdown': {
+        case 'shutdown':
           log.event('info', { kind: 'guest-action', guest: label, action: 'shutdown', outcome: 'requested' });
-          let failure = '';
-          try {
-            await ctx.proxmox.shutdown(ref, {
-              timeoutSeconds: step.timeoutS,
-              callTimeoutMs: t.shutdownMs(step.timeoutS),
-            });
-          } catch (e) {
-            failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
-          }
-          const why = failure
-            ? `shutdown failed: ${failure}`
-            : `it did not shut down within ${step.timeoutS} s`;
-          // A failed shutdown whose guest still runs goes on at once; one that may have worked is confirmed.
-          if (failure && (await readPower(ctx.proxmox, ref)) === 'running') return { done: false, why };
-          const w = await waitForStop(ref, label, 'the shutdown to show', t.confirmS, watch);
-          return w.stopped ? { done: true, how: 'gracefully' } : { done: false, why };
-        }
-        case 'stop': {
+          return powerOff(
+            () =>
+              ctx.proxmox.shutdown(ref, {
+                timeoutSeconds: step.timeoutS,
+                callTimeoutMs: t.shutdownMs(step.timeoutS),
+              }),
+            {
+              failed: 'shutdown failed',
+              notStopped: `it did not shut down within ${step.timeoutS} s`,
+              confirming: 'the shutdown to show',
+              how: 'gracefully',
+            },
+          );
+        case 'stop':
           log.event('warn', {
             kind: 'guest-action',
             guest: label,
@@ -261,17 +277,12 @@ export async function executePreSleep(
             outcome: 'requested',
             detail: 'forced',
           });
-          let failure = '';
-          try {
-            await ctx.proxmox.stop(ref, { callTimeoutMs: t.stopMs });
-          } catch (e) {
-            failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
-          }
-          const why = failure ? `forced stop failed: ${failure}` : 'it is still running after a forced stop';
-          if (failure && (await readPower(ctx.proxmox, ref)) === 'running') return { done: false, why };
-          const w = await waitForStop(ref, label, 'the forced stop', t.confirmS, watch);
-          return w.stopped ? { done: true, how: 'forced stop' } : { done: false, why };
-        }
+          return powerOff(() => ctx.proxmox.stop(ref, { callTimeoutMs: t.stopMs }), {
+            failed: 'forced stop failed',
+            notStopped: 'it is still running after a forced stop',
+            confirming: 'the forced stop',
+            how: 'forced stop',
+          });
       }
     }
   };
