@@ -1,6 +1,6 @@
-// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators and bidi overrides that
-// can forge or hide log lines.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+import { UNSAFE_CHARS } from './unsafe-text';
+
+const UNSAFE = new RegExp(`[${UNSAFE_CHARS}]`, 'g');
 
 /** Makes untrusted text safe for one log line: control characters become \u escapes, length is capped. */
 export function sanitizeForLog(text: string, maxLength = 200): string {

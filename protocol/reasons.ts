@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REASON_PATTERN } from '../common/unsafe-text';
 
 /** The stable reason vocabulary of protocol v1. `process:` and `custom:` take a name after the colon. */
 export const REASONS = [
@@ -19,8 +20,7 @@ export type KnownReason = (typeof REASONS)[number] | `${(typeof REASON_PREFIXES)
  * Any reason a v1 agent may send: a known word, `process:<name>`, `custom:<name>`, or a word a newer agent
  * introduced (lowercase, optionally with `:<detail>`). Hosts treat an unrecognised reason as "not idle".
  */
-export const REASON_PATTERN =
-  /^[a-z][a-z0-9_]{0,63}(:[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]{1,128})?$/;
+export { REASON_PATTERN };
 
 export const ReasonSchema = z
   .string()

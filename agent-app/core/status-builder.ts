@@ -5,13 +5,12 @@
  * block adds `user_block` (first, since it is the user's explicit choice).
  */
 import type { AgentInfo, BlockState, CheckResult, Status, StatusDetails } from '../../protocol/status';
+import { REASON_PATTERN } from '../../common/unsafe-text';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import type { Decision } from './policy';
 import { protocolText } from './text';
 
 const MAX_LIST = 64;
-const REASON_SAFE =
-  /^[a-z][a-z0-9_]{0,63}(:[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]{1,128})?$/;
 
 export type Evaluation =
   { kind: 'starting' } | { kind: 'evaluated'; decision: Decision; idleSeconds: number };
@@ -31,7 +30,7 @@ function cleanReasons(reasons: readonly string[]): string[] {
     const colon = reason.indexOf(':');
     const clean =
       colon < 0 ? reason : `${reason.slice(0, colon)}:${protocolText(reason.slice(colon + 1), 128)}`;
-    if (REASON_SAFE.test(clean) && !out.includes(clean)) out.push(clean);
+    if (REASON_PATTERN.test(clean) && !out.includes(clean)) out.push(clean);
     if (out.length === MAX_LIST) break;
   }
   return out;

@@ -3,7 +3,9 @@
  * separator or bidi characters (they become `?`), and a length cap that never splits a surrogate pair.
  * Process names, inhibitor reasons and command output are untrusted; this runs on all of them.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+import { UNSAFE_CHARS } from '../../common/unsafe-text';
+
+const UNSAFE = new RegExp(`[${UNSAFE_CHARS}]`, 'g');
 
 export function protocolText(text: string, max: number): string {
   let clean = text.replace(UNSAFE, '?');

@@ -13,6 +13,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { z } from 'zod/v3';
 import { ensureRealDirectory, readFileCapped, writeFileAtomic } from '../../../common/atomic-file';
+import { SAFE_TEXT_PATTERN } from '../../../common/unsafe-text';
 import { protocolText } from '../../core/text';
 
 export const NOTICE_SCHEMA = 1;
@@ -22,13 +23,11 @@ const LATE_GRACE_MS = 5000;
 /** Clocks of the writer and the tray are the same machine's; allow a little skew, no more. */
 const FUTURE_SKEW_MS = 60_000;
 
-const SAFE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
-
 const NoticeSchema = z
   .object({
     schema: z.literal(NOTICE_SCHEMA),
     id: z.string().regex(/^[0-9a-f]{8,64}$/),
-    message: z.string().max(500).regex(SAFE, 'contains control characters'),
+    message: z.string().max(500).regex(SAFE_TEXT_PATTERN, 'contains control characters'),
     seconds: z.number().int().min(0).max(3600),
     written_at: z.string().datetime({ offset: true }),
   })

@@ -13,14 +13,14 @@
 import * as path from 'path';
 import { z } from 'zod/v3';
 import type { PowerRequest } from '../../core/checks/power-requests';
+import { SAFE_TEXT_PATTERN } from '../../../common/unsafe-text';
 import { protocolText } from '../../core/text';
 
 export const SNAPSHOT_SCHEMA = 1;
 export const MAX_SNAPSHOT_BYTES = 16 * 1024;
 export const MAX_REQUESTS = 64;
 
-const SAFE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
-const text = (max: number) => z.string().max(max).regex(SAFE, 'contains control characters');
+const text = (max: number) => z.string().max(max).regex(SAFE_TEXT_PATTERN, 'contains control characters');
 
 const SnapshotSchema = z
   .object({
