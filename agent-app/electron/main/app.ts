@@ -33,7 +33,7 @@ import { fileSink } from './log-file';
 import { createLoginItem, enableOnFirstStart, startCommand, type LoginItem } from './login-item';
 import { createNoticeWatcher, type NoticeWatcher } from './notice-watcher';
 import { createStatusWindow, type StatusWindow } from './status-window';
-import { watchFile } from './watch-file';
+import { watchFile } from '../../platform/shared/watch-file';
 
 /** Windows shows notifications only for an AppUserModelID that matches the installer's shortcut. */
 export const APP_USER_MODEL_ID = 'org.proxmox-sleep.agent';
