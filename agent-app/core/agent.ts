@@ -12,14 +12,8 @@ import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { Reply } from '../../protocol/commands';
 import type { AgentInfo, Status } from '../../protocol/status';
-import {
-  blockActive,
-  blockFromRequest,
-  blockState,
-  describeBlock,
-  type BlockRequest,
-  type BlockSetting,
-} from './block';
+import { applyBlock } from './apply-block';
+import { blockState, type BlockRequest, type BlockSetting } from './block';
 import type { BlockStore } from './block-store';
 import type { Check } from './check';
 import { runPowerAction, type PowerAction, type PowerActions } from './commands';
@@ -187,21 +181,9 @@ export function createAgent(options: AgentOptions): Agent {
         return publish({ kind: 'evaluated', decision: lastDecision, idleSeconds: 0 }, block, now);
       }),
     async setBlock(request, source) {
-      const now = clock.now();
-      let setting: BlockSetting | null;
-      try {
-        setting = blockFromRequest(request, now, source);
-      } catch (e) {
-        return { success: false, message: errorMessage(e) };
-      }
-      try {
-        await options.blockStore.write(setting);
-      } catch (e) {
-        return { success: false, message: `cannot save the block: ${errorMessage(e)}` };
-      }
-      logger.info(`${describeBlock(setting)} (by ${source})`);
-      await agent.refreshBlock();
-      return { success: true, message: describeBlock(blockActive(setting, now) ? setting : null) };
+      const outcome = await applyBlock(options.blockStore, request, clock.now(), source, logger);
+      if (outcome.failed === null) await agent.refreshBlock();
+      return outcome.reply;
     },
     async power(action, reply) {
       if (!options.powerActions) {

@@ -4,7 +4,7 @@ import { EXIT } from '../../common/errors';
 import { version } from '../../package.json';
 import { registerBlock } from './commands/block';
 import { registerCheck } from './commands/check';
-import { registerNotify } from './commands/notify';
+import { registerNotify, type NotifyVariant } from './commands/notify';
 import { registerPower } from './commands/power';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
@@ -16,6 +16,7 @@ export function buildAgentProgram(
   io: AgentIo,
   setExit: (code: number) => void,
   edges?: Partial<Edges>,
+  notify?: NotifyVariant,
 ): Command {
   const program = new Command('proxmox-sleep-agent')
     .description('Proxmox Sleep Manager guest agent: tells the host whether this guest is idle and why.')
@@ -41,7 +42,7 @@ export function buildAgentProgram(
   registerCheck(program, io, setExit, edges);
   registerPower(program, io, setExit, edges);
   registerBlock(program, io, setExit);
-  registerNotify(program, io, setExit, edges);
+  registerNotify(program, io, setExit, edges, notify);
   return program;
 }
 

@@ -1,7 +1,8 @@
 /** `block --for 1h | --until 23:00 | --indefinitely | --off`: sets or clears the persisted override. */
 import type { Command } from 'commander';
-import { EXIT, errorMessage } from '../../../common/errors';
-import { blockFromRequest, describeBlock, type BlockRequest } from '../../core/block';
+import { EXIT } from '../../../common/errors';
+import { applyBlock } from '../../core/apply-block';
+import type { BlockRequest } from '../../core/block';
 import { createBlockStore } from '../../core/block-store';
 import { replyLine } from '../agent-setup';
 import { loadContext, type GlobalOptions } from '../context';
@@ -44,24 +45,14 @@ export function registerBlock(program: Command, io: AgentIo, setExit: (code: num
         return;
       }
       const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'warn');
-      const now = io.clock.now();
-      let setting;
-      try {
-        setting = blockFromRequest(args.data as BlockRequest, now, options.source.slice(0, 64));
-      } catch (e) {
-        await io.stdout(replyLine({ success: false, message: errorMessage(e) }));
-        setExit(EXIT.usage);
-        return;
-      }
-      try {
-        await createBlockStore(ctx.config.stateDir).write(setting);
-      } catch (e) {
-        await io.stdout(replyLine({ success: false, message: `cannot save the block: ${errorMessage(e)}` }));
-        setExit(EXIT.failure);
-        return;
-      }
-      ctx.logger.info(`${describeBlock(setting)} (by ${options.source})`);
-      await io.stdout(replyLine({ success: true, message: describeBlock(setting) }));
-      setExit(EXIT.ok);
+      const outcome = await applyBlock(
+        createBlockStore(ctx.config.stateDir),
+        args.data as BlockRequest,
+        io.clock.now(),
+        options.source.slice(0, 64),
+        ctx.logger,
+      );
+      await io.stdout(replyLine(outcome.reply));
+      setExit(outcome.failed === null ? EXIT.ok : outcome.failed === 'arguments' ? EXIT.usage : EXIT.failure);
     });
 }

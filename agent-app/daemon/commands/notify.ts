@@ -1,44 +1,55 @@
-/** `notify --message … --seconds N`: the pre-sleep warning. Headless: logged and sent to terminals. */
+/**
+ * `notify --message … --seconds N`: the pre-sleep warning. Headless: logged and sent to terminals; the tray's
+ * program passes its own notifier.
+ */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import { runNotify } from '../../core/commands';
+import { runNotify, type Notifier } from '../../core/commands';
 import { replyLine } from '../agent-setup';
 import { compose, type Edges } from '../compose';
-import { loadContext, type GlobalOptions } from '../context';
+import { loadContext, type Context, type GlobalOptions } from '../context';
 import type { AgentIo } from '../io';
+
+/** How a program other than the daemon's (the tray's) warns: its own description and notifier. */
+export interface NotifyVariant {
+  description: string;
+  notifierFor: (ctx: Context) => Notifier;
+}
 
 export function registerNotify(
   program: Command,
   io: AgentIo,
   setExit: (code: number) => void,
   edges?: Partial<Edges>,
+  variant?: NotifyVariant,
 ): void {
+  const notifierFor =
+    variant?.notifierFor ??
+    ((ctx: Context) =>
+      compose(ctx.config, ctx.os, { clock: io.clock, logger: ctx.logger, env: io.env, ...edges }).notifier);
   program
     .command('notify')
-    .description('warn logged-in users that this guest is about to be suspended')
+    .description(variant?.description ?? 'warn logged-in users that this guest is about to be suspended')
     .requiredOption('--message <text>', 'what to tell the users (at most 500 characters)')
     .requiredOption('--seconds <n>', 'seconds until the guest is suspended (0–3600)')
     .action(async (options: { message: string; seconds: string }, command: Command) => {
       const args = await notifyArgsOrUsage(options, io, setExit);
       if (!args) return;
       const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'info');
-      const { notifier } = compose(ctx.config, ctx.os, {
-        clock: io.clock,
+      const reply = await runNotify(args.message, args.seconds, {
+        notifier: notifierFor(ctx),
         logger: ctx.logger,
-        env: io.env,
-        ...edges,
       });
-      const reply = await runNotify(args.message, args.seconds, { notifier, logger: ctx.logger });
       await io.stdout(replyLine(reply));
       setExit(reply.success ? EXIT.ok : EXIT.failure);
     });
 }
 
 /**
- * The notify options checked against the protocol (the tray's notify shares it). A bad value is answered with a
- * failed reply naming the option and exit 64; the result is then null.
+ * The notify options checked against the protocol. A bad value is answered with a failed reply naming the
+ * option and exit 64; the result is then null.
  */
-export async function notifyArgsOrUsage(
+async function notifyArgsOrUsage(
   options: { message: string; seconds: string },
   io: AgentIo,
   setExit: (code: number) => void,

@@ -1,9 +1,10 @@
 /** `run`: the daemon loop. Writes `starting`, then a status every intervalSeconds until SIGTERM. */
-import { mkdirSync, watch, type FSWatcher } from 'fs';
+import { mkdirSync } from 'fs';
 import * as path from 'path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, errorMessage } from '../../../common/errors';
 import { prepareStatusDir, UnsafeStatusDirError } from '../../core/status-writer';
+import { watchFile } from '../../platform/shared/watch-file';
 import { setUpAgent } from '../agent-setup';
 import { loadContext, type GlobalOptions } from '../context';
 import type { AgentIo } from '../io';
@@ -39,12 +40,12 @@ export function registerRun(
       logger.info(
         `started: ${ctx.configFile ?? 'default configuration'}, status ${config.statusFile} every ${config.intervalSeconds}s`,
       );
-      const watcher = watchBlock(config.stateDir, () => void agent.refreshBlock());
+      const stopWatch = watchBlock(config.stateDir, () => void agent.refreshBlock());
       try {
         const ticks = await agent.run({ maxTicks: options.maxTicks, signal: io.shutdown });
         logger.info(`stopped after ${ticks} evaluation${ticks === 1 ? '' : 's'}`);
       } finally {
-        watcher?.close();
+        stopWatch();
         await agent.close();
       }
       setExit(EXIT.ok);
@@ -52,18 +53,11 @@ export function registerRun(
 }
 
 /** Republishes promptly when `block` changes the override; the next evaluation would catch it anyway. */
-function watchBlock(stateDir: string, onChange: () => void): FSWatcher | null {
-  let timer: NodeJS.Timeout | undefined;
+function watchBlock(stateDir: string, onChange: () => void): () => void {
   try {
     mkdirSync(stateDir, { recursive: true, mode: 0o755 });
-    const watcher = watch(stateDir, { persistent: false }, (_event, name) => {
-      if (name !== null && path.basename(String(name)) !== 'block.json') return;
-      clearTimeout(timer);
-      timer = setTimeout(onChange, 100);
-    });
-    watcher.on('error', () => watcher.close());
-    return watcher;
   } catch {
-    return null;
+    return () => undefined;
   }
+  return watchFile(path.join(stateDir, 'block.json'), onChange);
 }

@@ -9,43 +9,28 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import { runNotify } from '../../core/commands';
-import { replyLine } from '../../daemon/agent-setup';
-import { notifyArgsOrUsage } from '../../daemon/commands/notify';
+import type { NotifyVariant } from '../../daemon/commands/notify';
 import { compose, type Edges } from '../../daemon/compose';
-import { loadContext, type GlobalOptions } from '../../daemon/context';
 import type { AgentIo } from '../../daemon/io';
 import { buildAgentProgram } from '../../daemon/program';
 import { createTrayNotifier } from '../notice/tray-notifier';
 import { powerRequestsCommand } from './power-requests-command';
 import { runProgram } from '../../daemon/run-program';
 
-function overrideNotify(
-  program: Command,
-  io: AgentIo,
-  setExit: (code: number) => void,
-  edges?: Partial<Edges>,
-) {
-  const notify = program.commands.find((c) => c.name() === 'notify');
-  if (!notify) throw new Error('the agent program has no notify command');
-  notify
-    .description(
+/** The tray's notify: through the tray (notice file + acknowledgement), else terminals on Linux. */
+function trayNotify(io: AgentIo, edges?: Partial<Edges>): NotifyVariant {
+  return {
+    description:
       'warn the desktop user that this guest is about to be suspended (through the tray; else terminals)',
-    )
-    .action(async (options: { message: string; seconds: string }, command: Command) => {
-      const args = await notifyArgsOrUsage(options, io, setExit);
-      if (!args) return;
-      const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'info');
+    notifierFor: (ctx) => {
       const fallback =
         ctx.os === 'linux'
           ? compose(ctx.config, ctx.os, { clock: io.clock, logger: ctx.logger, env: io.env, ...edges })
               .notifier
           : null;
-      const notifier = createTrayNotifier({ statusFile: ctx.config.statusFile, clock: io.clock, fallback });
-      const reply = await runNotify(args.message, args.seconds, { notifier, logger: ctx.logger });
-      await io.stdout(replyLine(reply));
-      setExit(reply.success ? EXIT.ok : EXIT.failure);
-    });
+      return createTrayNotifier({ statusFile: ctx.config.statusFile, clock: io.clock, fallback });
+    },
+  };
 }
 
 export function buildTrayAgentProgram(
@@ -53,8 +38,7 @@ export function buildTrayAgentProgram(
   setExit: (code: number) => void,
   edges?: Partial<Edges>,
 ): Command {
-  const program = buildAgentProgram(io, setExit, edges);
-  overrideNotify(program, io, setExit, edges);
+  const program = buildAgentProgram(io, setExit, edges, trayNotify(io, edges));
   program.addCommand(powerRequestsCommand(io, setExit, edges));
   program.addHelpText('after', 'Tray package: notify goes through the tray; see docs/tray.md');
   return program;

@@ -13,13 +13,11 @@ import { createLogger, type LogSink, type Logger } from '../../../common/log';
 import type { Reply } from '../../../protocol/commands';
 import type { Status } from '../../../protocol/status';
 import { createAgent, maxObservationGapMs, type Agent } from '../../core/agent';
+import { agentStartOptions } from '../../core/agent-start';
 import type { BlockRequest } from '../../core/block';
-import { createBlockStore } from '../../core/block-store';
 import { loadAgentConfig, type AgentConfig } from '../../core/config';
-import { accountFromPrevious } from '../../core/idle-accounting';
 import { agentOs } from '../../core/paths';
-import { createStatusWriter, readPreviousStatus, type StatusWriter } from '../../core/status-writer';
-import { bootTimeMs } from '../../daemon/agent-setup';
+import { createStatusWriter, type StatusWriter } from '../../core/status-writer';
 import type { StatusSnapshot } from '../ipc-channels';
 import { KEEP_AWAKE_PRESET, noticeView } from '../notice/notice-view';
 import type { Notice } from '../notice/notice-file';
@@ -35,7 +33,7 @@ import { fileSink } from './log-file';
 import { createLoginItem, enableOnFirstStart, startCommand, type LoginItem } from './login-item';
 import { createNoticeWatcher, type NoticeWatcher } from './notice-watcher';
 import { createStatusWindow, type StatusWindow } from './status-window';
-import { watchFile } from './watch-file';
+import { watchFile } from '../../platform/shared/watch-file';
 
 /** Windows shows notifications only for an AppUserModelID that matches the installer's shortcut. */
 export const APP_USER_MODEL_ID = 'org.proxmox-sleep.agent';
@@ -132,21 +130,13 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
   );
 
   const writer = trackingWriter(createStatusWriter(config.statusFile, platform));
-  const checkTimeoutMs = config.checkTimeoutSeconds * 1000;
-  const maxGapMs = maxObservationGapMs(config.intervalSeconds, checkTimeoutMs);
-  const previous = await readPreviousStatus(config.statusFile);
+  const start = await agentStartOptions(config, { clock, logger });
+  const maxGapMs = maxObservationGapMs(start.intervalSeconds, start.checkTimeoutMs);
   const agent = createAgent({
+    ...start,
     info: composition.info,
-    intervalSeconds: config.intervalSeconds,
-    checkTimeoutMs,
-    unknownIs: config.unknownIs,
     checks: composition.checks,
-    clock,
-    logger,
-    blockStore: createBlockStore(config.stateDir, (m) => logger.warn(m)),
     writer,
-    initialSeq: previous?.seq ?? 0,
-    initialAccount: accountFromPrevious(previous, clock.now(), maxGapMs, bootTimeMs(clock.now())),
     powerActions: composition.powerActions,
   });
 
@@ -286,7 +276,7 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
     setBlock: (preset) => setPreset(preset, 'status window'),
   });
 
-  const stopBlockWatch = watchFile(createBlockStore(config.stateDir).file, () => void agent.refreshBlock());
+  const stopBlockWatch = watchFile(start.blockStore.file, () => void agent.refreshBlock());
   const onWake = () => void agent.evaluate();
   powerMonitor.on('resume', onWake);
   powerMonitor.on('unlock-screen', onWake);

@@ -15,7 +15,7 @@ import {
   writeNoticeShown,
   type Notice,
 } from '../notice/notice-file';
-import { watchFile } from './watch-file';
+import { watchFile } from '../../platform/shared/watch-file';
 
 export interface NoticeWatcher {
   /** Looks at the notice file now (also called on every status). */
