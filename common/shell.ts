@@ -6,8 +6,6 @@
 import * as childProcess from 'child_process';
 import { $, which as zxWhich } from 'zx';
 
-export { COMMAND_NOT_FOUND, commandMissing } from './command-missing';
-
 /**
  * zx runs commands through bash. Node gives children socketpairs as stdio, and Debian's bash takes a socket
  * on stdin for an SSH login and sources root's ~/.bashrc — slow, noisy, and able to change PATH under us.
@@ -49,6 +47,9 @@ export interface RunResult {
 export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
 const KILL_GRACE_MS = 1000;
+
+/** Exit code bash uses when the command does not exist. */
+export const COMMAND_NOT_FOUND = 127;
 
 export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Runner {
   return async (command, args, options = {}) => {
@@ -121,4 +122,8 @@ export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.Process
 /** Full path of a command on PATH, or null. */
 export async function which(command: string, path = process.env.PATH): Promise<string | null> {
   return zxWhich(command, { nothrow: true, path }) as Promise<string | null>;
+}
+
+export function commandMissing(result: RunResult): boolean {
+  return result.exitCode === COMMAND_NOT_FOUND && /command not found|No such file/.test(result.stderr);
 }

@@ -2,7 +2,6 @@
  * A custom command check: exit 0 = active (reason `custom:<name>`), any other exit = idle, a timeout or a
  * command that cannot run = unknown. The command is an argument list run without a shell.
  */
-import { commandMissing } from '../../../common/command-missing';
 import type { Runner } from '../../../common/shell';
 import { active, idle, unknown, type Check } from '../check';
 import { namedReason, protocolText } from '../text';
@@ -27,7 +26,8 @@ export function create(config: CustomCommandConfig, deps: { run: Runner }): Chec
     async run({ signal }) {
       const result = await deps.run(command, args, { timeoutMs, signal, maxOutputBytes: 64 * 1024 });
       if (result.timedOut) return unknown(`\`${command}\` timed out after ${config.timeoutSeconds}s`);
-      if (commandMissing(result)) return unknown(`\`${command}\` not found`);
+      if (result.exitCode === 127 && /not found|No such file/i.test(result.stderr))
+        return unknown(`\`${command}\` not found`);
       if (result.exitCode === null)
         return unknown(`\`${command}\` was killed (${result.signal ?? 'signal'})`);
       const said = firstLine(result.stdout);
