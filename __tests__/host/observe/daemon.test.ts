@@ -98,10 +98,13 @@ test('the wiring hands tick the real sleep sequence, which can recover interrupt
   const { resolveConfig } = await import('../../../host/config');
   const { wire } = await import('../../../host/wiring');
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'daemon-recover-'));
-  const wired = await wire(resolveConfig('VM_IDS=100', 'test', { PROXMOX_SLEEP_STATE_DIR: stateDir }).config, {
-    env: { PATH: '/nonexistent' },
-    sink: memorySink(),
-  });
+  const wired = await wire(
+    resolveConfig('VM_IDS=100', 'test', { PROXMOX_SLEEP_STATE_DIR: stateDir }).config,
+    {
+      env: { PATH: '/nonexistent' },
+      sink: memorySink(),
+    },
+  );
   try {
     expect(wired.sequence.name).toBe('sleep');
     expect(typeof wired.sequence.recover).toBe('function');
