@@ -157,6 +157,8 @@ describe('blocking processes (HOST_BLOCKING_PROCESSES, pgrep -f semantics)', () 
     expect((await runCheck(createBlockingProcessesCheck([]), ctx)).detail).toBe('none configured');
     expect((await runCheck(createBlockingProcessesCheck(['(unclosed']), ctx)).state).toBe('unknown');
     expect(() => compilePattern('[[:digit:]]+')).not.toThrow();
+    expect(compilePattern('^[[:digit:]]+$').test('123')).toBe(true);
+    expect(compilePattern('^[[:digit:]]+$').test('d]')).toBe(false);
   });
 });
 

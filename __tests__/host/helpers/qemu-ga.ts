@@ -2,7 +2,7 @@
  * Starts a REAL qemu-ga (Debian package qemu-guest-agent) listening on a unix socket, as root, so it reads
  * files of this machine. Risky RPCs are blocked. toolchain-on-this-machine.md §4 has the recipe.
  */
-import { existsSync, mkdirSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { $, type ProcessPromise } from 'zx';
 import { LIGHT_QGA_BLOCKED } from '../../../lab/pve/power';
@@ -68,4 +68,12 @@ export async function startQemuGa(
       clearTimeout(killer);
     },
   };
+}
+
+/** This machine's /etc/os-release ID, which the real qemu-ga reports as `id` in guest-get-osinfo. */
+export function osReleaseId(): string {
+  const line = readFileSync('/etc/os-release', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('ID='));
+  return (line ?? 'ID=linux').slice(3).replace(/^"(.*)"$/, '$1');
 }

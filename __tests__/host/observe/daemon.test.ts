@@ -1,8 +1,13 @@
 /** The daemon loop: CHECK_INTERVAL on an injected clock, bounded runs, SIGTERM handled once, forced exit. */
+import { spawnSync } from 'child_process';
 import { EventEmitter } from 'events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { SimulatedClock } from '../../../common/clock';
 import { createLogger, memorySink } from '../../../common/log';
 import { runDaemon, type SignalSource } from '../../../host/observe/daemon';
+import { RUN_RECORD_FILE, type RunRecord } from '../../../host/state';
 
 function signals(): SignalSource & EventEmitter {
   return new EventEmitter() as SignalSource & EventEmitter;
@@ -92,14 +97,46 @@ test('a step that does not finish after SIGTERM is cut short by the forced exit'
 test('the wiring hands tick the real sleep sequence, which can recover interrupted runs', async () => {
   const { resolveConfig } = await import('../../../host/config');
   const { wire } = await import('../../../host/wiring');
-  const wired = await wire(resolveConfig('VM_IDS=100', 'test', {}).config, {
-    env: { PATH: '/nonexistent' },
-    sink: memorySink(),
-  });
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'daemon-recover-'));
+  const wired = await wire(
+    resolveConfig('VM_IDS=100', 'test', { PROXMOX_SLEEP_STATE_DIR: stateDir }).config,
+    {
+      env: { PATH: '/nonexistent' },
+      sink: memorySink(),
+    },
+  );
   try {
     expect(wired.sequence.name).toBe('sleep');
     expect(typeof wired.sequence.recover).toBe('function');
+    // Nothing in the state dir: nothing to recover.
+    expect(await wired.sequence.recover!()).toBeNull();
+    // A run record left in its pre-sleep by a process that is gone (no guest stopped yet): recovered.
+    const deadPid = spawnSync('true').pid!;
+    const now = Date.now();
+    const record: RunRecord = {
+      version: 1,
+      runId: 'interrupted-run',
+      command: 'tick',
+      owner: { pid: deadPid, start: '1', bootId: null },
+      phase: 'pre-sleep',
+      startedAt: now,
+      updatedAt: now,
+      stopped: {},
+      suspend: null,
+      resuming: [],
+      started: [],
+      outcome: null,
+      finishedAt: null,
+    };
+    writeFileSync(path.join(stateDir, RUN_RECORD_FILE), JSON.stringify(record));
+    expect(await wired.sequence.recover!()).toBe(
+      `the pre-sleep of tick (pid ${deadPid}) was interrupted: nothing to start`,
+    );
+    const after = JSON.parse(readFileSync(path.join(stateDir, RUN_RECORD_FILE), 'utf8')) as RunRecord;
+    expect(after.phase).toBe('done');
+    expect(await wired.sequence.recover!()).toBeNull();
   } finally {
     wired.close();
+    rmSync(stateDir, { recursive: true, force: true });
   }
 });

@@ -36,11 +36,15 @@ async function verdictFor(payload: Buffer, onAgentMissing: 'cpu' | 'active', cpu
   return { agent, d };
 }
 
-/** Payloads a hostile guest might write: noise, JSON of any shape, valid documents with fields swapped. */
-const hostilePayload = fc.oneof(
-  fc.uint8Array({ maxLength: 2048 }).map((a) => Buffer.from(a)),
-  fc.json().map((j) => Buffer.from(j)),
-  fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v))),
+/**
+ * Payloads a hostile guest might write: noise, JSON of any shape, valid documents with fields swapped.
+ * `canBeIdle` says whether the payload is built on a valid idle status: only those may parse as idle, which
+ * keeps the parser used as the oracle below (the host's own) honest.
+ */
+const hostileCase = fc.oneof(
+  fc.uint8Array({ maxLength: 2048 }).map((a) => ({ payload: Buffer.from(a), canBeIdle: false })),
+  fc.json().map((j) => ({ payload: Buffer.from(j), canBeIdle: false })),
+  fc.jsonValue().map((v) => ({ payload: Buffer.from(JSON.stringify(v)), canBeIdle: false })),
   fc
     .record({
       key: fc.constantFrom(
@@ -60,26 +64,30 @@ const hostilePayload = fc.oneof(
       base: fc.constantFrom(activeStatus(['user_input']), activeStatus(['user_block']), idleStatus()),
     })
     .map(({ key, value, base }) => {
+      const canBeIdle = base.idle;
       try {
-        return Buffer.from(JSON.stringify({ ...base, [key]: value }) ?? '');
+        return { payload: Buffer.from(JSON.stringify({ ...base, [key]: value }) ?? ''), canBeIdle };
       } catch {
-        return Buffer.from('{');
+        return { payload: Buffer.from('{'), canBeIdle: false };
       }
     }),
+  fc.string({ unit: 'binary', maxLength: 300 }).map((s) => ({
+    payload: Buffer.from(JSON.stringify({ ...idleStatus(), agent: { ...idleStatus().agent, hostname: s } })),
+    canBeIdle: true,
+  })),
   fc
-    .string({ unit: 'binary', maxLength: 300 })
-    .map((s) =>
-      Buffer.from(JSON.stringify({ ...idleStatus(), agent: { ...idleStatus().agent, hostname: s } })),
-    ),
-  fc.integer({ min: 64 * 1024 - 10, max: 70 * 1024 }).map((n) => Buffer.alloc(n, 0x20)),
+    .integer({ min: 64 * 1024 - 10, max: 70 * 1024 })
+    .map((n) => ({ payload: Buffer.alloc(n, 0x20), canBeIdle: false })),
 );
+const hostilePayload = hostileCase.map((c) => c.payload);
 
 test('never throws, and with ON_AGENT_MISSING=active nothing but a valid idle status is idle', async () => {
   await fc.assert(
-    fc.asyncProperty(hostilePayload, async (payload) => {
+    fc.asyncProperty(hostileCase, async ({ payload, canBeIdle }) => {
       const { agent, d } = await verdictFor(payload, 'active', 1);
       const parsed = safeParseStatus(payload);
       const validIdle = parsed.ok && parsed.value.idle;
+      if (!canBeIdle) expect(validIdle).toBe(false);
       if (!validIdle) expect(d.verdict.guests[0].state).toBe('active');
       if (agent.kind === 'missing') expect(agent.why).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     }),

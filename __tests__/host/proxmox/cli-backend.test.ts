@@ -5,10 +5,12 @@ import * as path from 'path';
 import { UnavailableError } from '../../../common/errors';
 import { createRunner } from '../../../common/shell';
 import { createCliBackend } from '../../../host/proxmox/cli-backend';
-import { GuestAgentError, type Proxmox } from '../../../host/proxmox/types';
+import type { Proxmox } from '../../../host/proxmox/types';
 import { bytes, idleStatus } from '../../helpers/status-samples';
 import { expectExecEndUnknownWhenAgentLeaves } from '../helpers/exec-losing-agent';
 import { createFakePve, type FakePve } from '../helpers/fake-pve';
+import { osReleaseId } from '../helpers/qemu-ga';
+import { codeOf } from '../helpers/rejections';
 
 let pve: FakePve;
 let backend: Proxmox;
@@ -26,15 +28,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => pve.cleanup());
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return e instanceof GuestAgentError ? e.code : `other: ${String(e)}`;
-  }
-}
 
 test('lists every guest of this node with power state, uptime and CPU percent in one pvesh call', async () => {
   const before = pve.calls().length;
@@ -86,6 +79,7 @@ test('a file over the limit is `too_large`', async () => {
 test('qm guest cmd: ping prints nothing, get-osinfo prints pretty JSON', async () => {
   expect(await backend.agent.command(100, 'ping', 15000)).toEqual({});
   expect(await backend.agent.command(100, 'get-osinfo', 15000)).toHaveProperty('id');
+  expect(await backend.agent.command(100, 'get-osinfo', 15000)).toMatchObject({ id: osReleaseId() });
 });
 
 test('qm guest exec exits 0 even when the guest command failed: the exit code comes from the JSON', async () => {

@@ -11,9 +11,9 @@ import * as path from 'path';
 import { createRunner } from '../../../common/shell';
 import { createCliBackend } from '../../../host/proxmox/cli-backend';
 import { createSocketAgent } from '../../../host/proxmox/qga-socket';
-import { GuestAgentError } from '../../../host/proxmox/types';
 import { createLabPve, type LabPve } from '../../../lab/pve/lab';
 import { startQemuGa, type RunningQga } from '../helpers/qemu-ga';
+import { codeOf } from '../helpers/rejections';
 
 jest.setTimeout(30000);
 
@@ -35,11 +35,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'resolved',
-    (e: unknown) => (e instanceof GuestAgentError ? e.code : String(e)),
-  );
 const hibernatedVia = (id: number) =>
   lab.events().find((e) => e.id === id && e.event === 'hibernate-requested')?.detail;
 const waitStopped = async (id: number) => {

@@ -6,7 +6,8 @@ import * as path from 'path';
 import { createSocketAgent, qgaExchange } from '../../../host/proxmox/qga-socket';
 import { GuestAgentError } from '../../../host/proxmox/types';
 import { bytes, idleStatus } from '../../helpers/status-samples';
-import { startQemuGa, type RunningQga } from '../helpers/qemu-ga';
+import { osReleaseId, startQemuGa, type RunningQga } from '../helpers/qemu-ga';
+import { codeOf } from '../helpers/rejections';
 
 let dir: string;
 let qga: RunningQga;
@@ -23,15 +24,6 @@ afterAll(async () => {
 });
 
 const agent = () => createSocketAgent({ socketDir: dir });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return e instanceof GuestAgentError ? e.code : `other: ${String(e)}`;
-  }
-}
 
 test('reads a status file through the guest agent, byte for byte', async () => {
   const file = path.join(dir, 'status.json');
@@ -56,6 +48,7 @@ test('a file over the limit is refused as `too_large` and its handle is closed',
 test('simple commands return the agent\'s "return" value', async () => {
   const info = (await agent().command(VMID, 'get-osinfo', 5000)) as { id?: string };
   expect(typeof info.id).toBe('string');
+  expect(info.id).toBe(osReleaseId());
 });
 
 test('exec runs a program without a shell and reports exit code and output', async () => {
@@ -93,6 +86,7 @@ test('the 0xFF we send makes the agent print a parse error first; the client ski
   });
   expect(seen).toEqual(['{}']);
   expect(result).toHaveProperty('host-name');
+  expect(result).toMatchObject({ 'host-name': os.hostname() });
 });
 
 test('an agent that stops answering times out instead of hanging', async () => {

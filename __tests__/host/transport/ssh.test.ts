@@ -6,8 +6,8 @@ import * as path from 'path';
 import { createRunner } from '../../../common/shell';
 import type { GuestConfig } from '../../../host/config';
 import { createSshTransport, remoteQuote, sshArgs } from '../../../host/transport/ssh';
-import { ReadFailure } from '../../../host/transport';
 import { bytes, idleStatus } from '../../helpers/status-samples';
+import { failure } from '../helpers/rejections';
 import { startSshd, type RunningSshd } from '../helpers/sshd';
 
 let dir: string;
@@ -35,15 +35,6 @@ function guest(change: Partial<GuestConfig> = {}): GuestConfig {
     transport: 'ssh',
     ...change,
   } as GuestConfig;
-}
-
-async function failure(p: Promise<unknown>): Promise<ReadFailure> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ReadFailure);
-  return e as ReadFailure;
 }
 
 test('reads the status file, with a path that needs quoting for the remote shell', async () => {

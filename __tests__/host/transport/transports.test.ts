@@ -8,7 +8,7 @@ import type { GuestConfig } from '../../../host/config';
 import { createCliBackend } from '../../../host/proxmox/cli-backend';
 import { createSocketAgent } from '../../../host/proxmox/qga-socket';
 import type { GuestAgent } from '../../../host/proxmox/types';
-import { DEFAULT_STATUS_PATHS, memoryOsCache, osFromOsInfo, ReadFailure } from '../../../host/transport';
+import { DEFAULT_STATUS_PATHS, memoryOsCache, osFromOsInfo } from '../../../host/transport';
 import { createLxcTransport } from '../../../host/transport/lxc';
 import { createQgaExecTransport } from '../../../host/transport/qga-exec';
 import { createQgaFileTransport } from '../../../host/transport/qga-file';
@@ -16,6 +16,7 @@ import { createVirtiofsTransport } from '../../../host/transport/virtiofs';
 import { bytes, idleStatus } from '../../helpers/status-samples';
 import { createFakePve, type FakePve } from '../helpers/fake-pve';
 import { startQemuGa, type RunningQga } from '../helpers/qemu-ga';
+import { failure } from '../helpers/rejections';
 
 let dir: string;
 let qga: RunningQga;
@@ -52,15 +53,6 @@ const guest = (change: Partial<GuestConfig> = {}) =>
     transport: 'qga-file',
     ...change,
   }) as GuestConfig;
-
-async function failure(p: Promise<unknown>): Promise<ReadFailure> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(ReadFailure);
-  return e as ReadFailure;
-}
 
 describe('qga-file', () => {
   test('reads STATUS_PATH through the guest agent', async () => {

@@ -165,14 +165,31 @@ describe('composeTray', () => {
   });
 
   it('Windows with GPU and power requests turned off starts no PowerShell', async () => {
+    let invoked = 0;
+    let closed = 0;
+    const clock = new SimulatedClock();
     const parts = composeTray(
       config('windows', { gpu: { enabled: false }, powerRequests: { enabled: false } }),
       edges({
         platform: 'win32',
-        powershell: { invoke: async () => Promise.reject(new Error('unused')), close: async () => undefined },
+        clock,
+        powershell: {
+          invoke: async () => {
+            invoked++;
+            return Promise.reject(new Error('unused'));
+          },
+          close: async () => void closed++,
+        },
       }),
     );
     expect(parts.checks.map((c) => c.name)).toEqual(['input', 'cpu']);
+    // The CPU check samples over time on the injected clock.
+    const runs = Promise.all(parts.checks.map((check) => check.run({ signal: signal(), now: 0 })));
+    await clock.advance(60_000);
+    await runs;
+    await parts.close();
+    expect(invoked).toBe(0);
+    expect(closed).toBe(0);
   });
 
   it('on Windows finds tools with their .exe name', async () => {

@@ -51,6 +51,7 @@ describe('the power-request snapshot', () => {
     expect(snapshot.requests[0]).toEqual({ who: 'evil?[2J.exe', why: 'x'.repeat(200), kind: 'SYSTEM?' });
     expect(snapshot.error).toBe('line one?line two');
     expect(() => parseSnapshot(bytes(formatSnapshot(snapshot)))).not.toThrow();
+    expect(parseSnapshot(bytes(formatSnapshot(snapshot)))).toEqual(snapshot);
   });
 
   it('caps the list at 64 and the file at 16 KiB, marking it truncated', () => {
