@@ -98,7 +98,9 @@ export function qgaExchange<T>(
       }
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
-      const code = e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? 'agent_down' : 'bad_reply';
+      // A reset or broken pipe is the agent going away mid-exchange (its guest hibernated or powered off).
+      const gone = ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(e.code ?? '');
+      const code = gone ? 'agent_down' : 'bad_reply';
       const why =
         e.code === 'ENOENT'
           ? `no guest agent socket at ${socketPath} (VM not running, or agent not enabled in its config)`

@@ -1,5 +1,5 @@
 /** GUEST_AGENT_ACCESS=socket against a REAL qemu-ga on a unix socket. */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -105,7 +105,10 @@ test('a program that takes its guest agent down with it (hibernate) ran: its end
   const gone = await startQemuGa(dir, '4343');
   const running = agent().exec(4343, ['/bin/sleep', '5'], { timeoutMs: 10000, maxOutputBytes: 1024 });
   const outcome = running.catch((e: unknown) => e);
-  await new Promise((r) => setTimeout(r, 300));
+  // The agent goes away only once the program runs (a child of that qemu-ga), however loaded the machine.
+  for (let waited = 0; !childrenOf(gone.pid).length && waited < 10_000; waited += 50)
+    await new Promise((r) => setTimeout(r, 50));
+  expect(childrenOf(gone.pid)).not.toEqual([]);
   await gone.stop();
   const e = await outcome;
   expect(e).toBeInstanceOf(GuestAgentError);
@@ -158,3 +161,16 @@ test('an agent that returns less than asked (some cap each read) has the rest re
     'guest-file-close',
   ]);
 });
+
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
