@@ -14,7 +14,7 @@ import { historyBands, recordSample, type HistorySample } from '../agent-app/ele
 import { buildTrayMenu } from '../agent-app/electron/tray/menu-model';
 import { toMenuTemplate } from '../agent-app/electron/tray/menu-template';
 import { buildSnapshot, formatSnapshot, parseSnapshot } from '../agent-app/electron/power-requests/snapshot';
-import { repoRoot } from '../scripts/tray/repo-root';
+import { repoRoot } from '../lab/qemu/repo-root';
 import { SAMPLE_NOW, samples } from '../scripts/tray/sample-snapshots';
 
 function time(name: string, iterations: number, fn: () => unknown): void {

@@ -13,7 +13,8 @@ import * as path from 'path';
 import { runningPid } from '../qemu/process';
 import { runFile } from '../qemu/qemu-args';
 import { swapState } from '../qemu/swap-signature';
-import { LAB_GUEST_BIN, LAB_PVE_SOURCE, LAB_TOOLS, killIfOurs, repoRoot, spawnDetached } from './processes';
+import { repoRoot } from '../qemu/repo-root';
+import { LAB_GUEST_BIN, LAB_PVE_SOURCE, LAB_TOOLS, killIfOurs, spawnDetached } from './processes';
 import {
   logEvent,
   paths,

@@ -4,17 +4,10 @@
  * ever signalled after checking that its command line still names the lab folder, so a reused PID is never hit.
  */
 import { spawn } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
+import { repoRoot } from '../qemu/repo-root';
 import { recordPid } from './state';
-
-/** The repository root: the nearest folder above this file holding the project's package.json and lab/. */
-export function repoRoot(): string {
-  for (let d = __dirname; d !== path.dirname(d); d = path.dirname(d))
-    if (existsSync(path.join(d, 'package.json')) && existsSync(path.join(d, 'lab', 'pve', 'bin', 'qm')))
-      return d;
-  throw new Error(`lab: no repository root above ${__dirname}`);
-}
 
 export const LAB_PVE_SOURCE = path.join(repoRoot(), 'lab', 'pve');
 export const LAB_PVE_BIN = path.join(LAB_PVE_SOURCE, 'bin');

@@ -13,7 +13,7 @@ import { hasQemuGa } from '../../lab/demo/cli';
 import { formatLine } from '../../lab/demo/render';
 import { runDemo } from '../../lab/demo/run';
 import { launchChromium } from '../tray/status-page-harness';
-import { repoRoot } from '../tray/repo-root';
+import { repoRoot } from '../../lab/qemu/repo-root';
 
 interface Frame {
   at: number;

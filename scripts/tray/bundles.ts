@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync } from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '../../lab/qemu/repo-root';
 
 export interface BundleResult {
   outDir: string;

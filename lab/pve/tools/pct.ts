@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { agentArgs, requestShutdown, startGuest, stopGuest } from '../power';
-import { repoRoot } from '../processes';
+import { repoRoot } from '../../qemu/repo-root';
 import { labDir, logCall, paths } from '../state';
 import { ctOf, die, hangIf, option, startDelay, waitStopped } from './common';
 
