@@ -4,8 +4,8 @@
  * ever signalled after checking that its command line still names the lab folder, so a reused PID is never hit.
  */
 import { spawn } from 'child_process';
-import { readFileSync } from 'fs';
 import * as path from 'path';
+import { commandLine, isAlive as isLive } from '../qemu/process';
 import { repoRoot } from '../qemu/repo-root';
 import { recordPid } from './state';
 
@@ -34,14 +34,6 @@ export function spawnDetached(
   return pid;
 }
 
-export function commandLineOf(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return null;
-  }
-}
-
 /** Signals the process group of `pid` if its command line still mentions `marker`. */
 export function killIfOurs(
   pid: number | undefined,
@@ -49,8 +41,8 @@ export function killIfOurs(
   signal: NodeJS.Signals = 'SIGTERM',
 ): void {
   if (!pid) return;
-  const line = commandLineOf(pid);
-  if (line === null || !line.includes(marker)) return;
+  const line = commandLine(pid);
+  if (line === null || !line.join(' ').includes(marker)) return;
   for (const target of [-pid, pid]) {
     try {
       process.kill(target, signal);
@@ -61,13 +53,7 @@ export function killIfOurs(
   }
 }
 
+/** Alive and not a zombie; false for a PID that was never recorded. */
 export function isAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    // A zombie has an empty command line.
-    return Boolean(commandLineOf(pid));
-  } catch {
-    return false;
-  }
+  return pid !== undefined && pid > 0 && isLive(pid);
 }
