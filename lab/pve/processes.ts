@@ -13,6 +13,8 @@ export const LAB_PVE_SOURCE = path.join(repoRoot(), 'lab', 'pve');
 export const LAB_PVE_BIN = path.join(LAB_PVE_SOURCE, 'bin');
 export const LAB_GUEST_BIN = path.join(LAB_PVE_SOURCE, 'guest-bin');
 export const LAB_TOOLS = path.join(repoRoot(), 'dist', 'lab', 'pve', 'tools');
+/** The real agent CLI (built), which the lab runs for a guest's agent. */
+export const AGENT_CLI = path.join(repoRoot(), 'dist', 'agent-app', 'daemon', 'cli.js');
 
 export function spawnDetached(
   dir: string,
