@@ -21,8 +21,9 @@ import { createBlockStore } from '../agent-app/core/block-store';
 import { parseAgentConfig } from '../agent-app/core/config';
 import { createStatusWriter } from '../agent-app/core/status-writer';
 import { compose } from '../agent-app/daemon/compose';
+import { repoRoot } from '../lab/qemu/repo-root';
 
-const root = path.join(__dirname, '..', '..');
+const root = repoRoot();
 const cli = path.join(root, 'dist', 'agent-app', 'daemon', 'cli.js');
 const node = process.env.NODE ?? process.execPath;
 const seconds = Math.max(60, Number(process.env.BENCH_SECONDS ?? 70));

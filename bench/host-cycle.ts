@@ -18,8 +18,9 @@ import { wire } from '../host/wiring';
 import { createFakePve, type FakePve } from '../__tests__/host/helpers/fake-pve';
 import { startFakeApi } from '../__tests__/host/helpers/fake-pve-api';
 import { activeStatus, bytes, idleStatus } from '../__tests__/helpers/status-samples';
+import { repoRoot } from '../lab/qemu/repo-root';
 
-const ROOT = process.cwd();
+const ROOT = repoRoot();
 const BIN = path.join(ROOT, 'lab', 'pve', 'bin');
 const NODE = os.hostname().split('.')[0];
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,50').split(',').map(Number);

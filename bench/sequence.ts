@@ -12,8 +12,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createLabPve } from '../lab/pve/lab';
+import { repoRoot } from '../lab/qemu/repo-root';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = repoRoot();
 const CLI = path.join(ROOT, 'dist', 'host', 'cli.js');
 const SIZES = (process.env.BENCH_SIZES ?? '1,4,8').split(',').map(Number);
 const PARALLELISM = (process.env.BENCH_PARALLELISM ?? '1,2,0').split(',').map(Number);

@@ -14,7 +14,7 @@ import { historyBands, recordSample, type HistorySample } from '../agent-app/ele
 import { buildTrayMenu } from '../agent-app/electron/tray/menu-model';
 import { toMenuTemplate } from '../agent-app/electron/tray/menu-template';
 import { buildSnapshot, formatSnapshot, parseSnapshot } from '../agent-app/electron/power-requests/snapshot';
-import { repoRoot } from '../scripts/tray/repo-root';
+import { repoRoot } from '../lab/qemu/repo-root';
 import { SAMPLE_NOW, samples } from '../scripts/tray/sample-snapshots';
 
 function time(name: string, iterations: number, fn: () => unknown): void {
@@ -92,17 +92,13 @@ async function main(): Promise<void> {
       path.join(dir, 'agent.json'),
       JSON.stringify({ statusFile: path.join(dir, 'run', 'status.json') }),
     );
-    const report = path.join(dir, 'report.js');
-    writeFileSync(
-      report,
-      "process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n'));",
-    );
+    const report = path.join(repoRoot(), 'bench', 'report-rss.cjs');
     const peak = async (args: string[], timeoutMs: number) => {
       const result = await run(process.execPath, ['-r', report, ...args], {
         timeoutMs,
         env: { PATH: `${dir}:${process.env.PATH}`, PROXMOX_SLEEP_AGENT_CONFIG: path.join(dir, 'agent.json') },
       });
-      return Number(/maxrss (\d+)/.exec(result.stderr)?.[1]) / 1024;
+      return Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(result.stderr)?.[1]) / 1024;
     };
     const task = await peak(
       [path.join(repoRoot(), 'dist', 'tray-cli', 'power-requests.js'), '--interval', '1'],

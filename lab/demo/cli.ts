@@ -5,14 +5,13 @@
  */
 import { existsSync } from 'fs';
 import { Command, Option } from 'commander';
+import { QEMU_GA_CANDIDATES } from '../pve/power';
 import { HOST_CLI } from './demo-lab';
 import { runDemo } from './run';
 import type { DemoTransport } from './scenario';
 import { XVFB } from './xvfb';
 
-const QEMU_GA = ['/usr/sbin/qemu-ga', '/usr/bin/qemu-ga'];
-
-export function hasQemuGa(candidates = QEMU_GA): boolean {
+export function hasQemuGa(candidates = QEMU_GA_CANDIDATES): boolean {
   return candidates.some((p) => existsSync(p));
 }
 

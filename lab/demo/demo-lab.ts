@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createLabPve, type LabPve } from '../pve/lab';
 import { agentStatusFile } from '../pve/power';
-import { repoRoot } from '../pve/processes';
+import { repoRoot } from '../qemu/repo-root';
 import { readGuest } from '../pve/state';
 import { hostConfigLines, type DemoGuest, type DemoTimings, type DemoTransport } from './scenario';
 import { startPrivateX, type PrivateX } from './xvfb';

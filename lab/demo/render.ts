@@ -14,12 +14,12 @@ import {
 } from './model';
 
 const ESC = '\x1b[';
-export const sgr = (codes: string, text: string, color: boolean) =>
+const sgr = (codes: string, text: string, color: boolean) =>
   color ? `${ESC}${codes}m${text}${ESC}0m` : text;
 const dim = (t: string, c: boolean) => sgr('2', t, c);
 const bold = (t: string, c: boolean) => sgr('1', t, c);
 
-export function clockOf(ms: number): string {
+function clockOf(ms: number): string {
   const s = Math.max(0, ms) / 1000;
   const m = Math.floor(s / 60);
   return `${String(m).padStart(2, '0')}:${(s - m * 60).toFixed(1).padStart(4, '0')}`;
@@ -162,7 +162,7 @@ export function renderFrame(s: DemoState, now: number, info: FrameInfo, color = 
 const secs = (from?: number, to?: number) =>
   from !== undefined && to !== undefined ? `${((to - from) / 1000).toFixed(1)} s` : '-';
 
-export function cycleTimeline(c: Cycle): string {
+function cycleTimeline(c: Cycle): string {
   return [
     `sleep due after ${secs(c.startedAt, c.dueAt)}`,
     `warning ${secs(c.warnedAt, c.preSleepAt)}`,

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'fs';
 import * as path from 'path';
 import type { LabPve } from '../pve/lab';
+import { paths } from '../pve/state';
 
 export interface MetricsGuest {
   kind: string;
@@ -109,8 +110,8 @@ export interface Watcher {
 }
 
 export function watchDemo(lab: LabPve, metricsFile: string, guestIds: number[]): Watcher {
-  const events = new Tail(path.join(lab.dir, 'events.log'));
-  const suspends = new Tail(path.join(lab.dir, 'suspend.log'));
+  const events = new Tail(paths(lab.dir).events);
+  const suspends = new Tail(paths(lab.dir).suspends);
   const walls = guestIds.map((id) => ({ id, tail: new Tail(path.join(lab.guestDir(id), 'wall.log')) }));
   let metricsMtime = 0;
   return {

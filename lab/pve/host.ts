@@ -4,7 +4,7 @@
  * mapped to the command under test).
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'fs';
-import { paths } from './state';
+import { paths, readJsonLines } from './state';
 
 export interface HostSettings {
   suspend: {
@@ -75,16 +75,9 @@ export interface SuspendRecord {
 }
 
 export function recordSuspend(dir: string, record: Omit<SuspendRecord, 'at'>): void {
-  appendFileSync(`${dir}/suspend.log`, `${JSON.stringify({ at: Date.now(), ...record })}\n`);
+  appendFileSync(paths(dir).suspends, `${JSON.stringify({ at: Date.now(), ...record })}\n`);
 }
 
 export function readSuspends(dir: string): SuspendRecord[] {
-  try {
-    return readFileSync(`${dir}/suspend.log`, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as SuspendRecord);
-  } catch {
-    return [];
-  }
+  return readJsonLines<SuspendRecord>(paths(dir).suspends);
 }

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { runningPid } from '../qemu/process';
 import { runFile } from '../qemu/qemu-args';
 import { swapState } from '../qemu/swap-signature';
-import { LAB_GUEST_BIN, LAB_PVE_SOURCE, LAB_TOOLS, killIfOurs, repoRoot, spawnDetached } from './processes';
+import { AGENT_CLI, LAB_GUEST_BIN, LAB_PVE_SOURCE, LAB_TOOLS, killIfOurs, spawnDetached } from './processes';
 import {
   logEvent,
   paths,
@@ -100,14 +100,15 @@ function startProcesses(dir: string, g: LabGuest): void {
       dir,
       `agent ${g.id}`,
       process.execPath,
-      [path.join(repoRoot(), 'dist', 'agent-app', 'daemon', 'cli.js'), ...agentArgs(dir, g), 'run'],
+      [AGENT_CLI, ...agentArgs(dir, g), 'run'],
       { env },
     );
   }
 }
 
 /** qemu-ga lives in /usr/sbin, which is not on every user's PATH. */
-const QEMU_GA = ['/usr/sbin/qemu-ga', '/usr/bin/qemu-ga'].find((p) => existsSync(p)) ?? 'qemu-ga';
+export const QEMU_GA_CANDIDATES = ['/usr/sbin/qemu-ga', '/usr/bin/qemu-ga'];
+const QEMU_GA = QEMU_GA_CANDIDATES.find((p) => existsSync(p)) ?? 'qemu-ga';
 
 /** Where a guest's agent writes its status: the guest's folder for VMs, inside the root filesystem for containers. */
 export function agentStatusFile(dir: string, g: LabGuest): string {

@@ -4,22 +4,17 @@
  * ever signalled after checking that its command line still names the lab folder, so a reused PID is never hit.
  */
 import { spawn } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { commandLine, isAlive as isLive } from '../qemu/process';
+import { repoRoot } from '../qemu/repo-root';
 import { recordPid } from './state';
-
-/** The repository root: the nearest folder above this file holding the project's package.json and lab/. */
-export function repoRoot(): string {
-  for (let d = __dirname; d !== path.dirname(d); d = path.dirname(d))
-    if (existsSync(path.join(d, 'package.json')) && existsSync(path.join(d, 'lab', 'pve', 'bin', 'qm')))
-      return d;
-  throw new Error(`lab: no repository root above ${__dirname}`);
-}
 
 export const LAB_PVE_SOURCE = path.join(repoRoot(), 'lab', 'pve');
 export const LAB_PVE_BIN = path.join(LAB_PVE_SOURCE, 'bin');
 export const LAB_GUEST_BIN = path.join(LAB_PVE_SOURCE, 'guest-bin');
 export const LAB_TOOLS = path.join(repoRoot(), 'dist', 'lab', 'pve', 'tools');
+/** The real agent CLI (built), which the lab runs for a guest's agent. */
+export const AGENT_CLI = path.join(repoRoot(), 'dist', 'agent-app', 'daemon', 'cli.js');
 
 export function spawnDetached(
   dir: string,
@@ -41,14 +36,6 @@ export function spawnDetached(
   return pid;
 }
 
-export function commandLineOf(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return null;
-  }
-}
-
 /** Signals the process group of `pid` if its command line still mentions `marker`. */
 export function killIfOurs(
   pid: number | undefined,
@@ -56,8 +43,8 @@ export function killIfOurs(
   signal: NodeJS.Signals = 'SIGTERM',
 ): void {
   if (!pid) return;
-  const line = commandLineOf(pid);
-  if (line === null || !line.includes(marker)) return;
+  const line = commandLine(pid);
+  if (line === null || !line.join(' ').includes(marker)) return;
   for (const target of [-pid, pid]) {
     try {
       process.kill(target, signal);
@@ -68,13 +55,7 @@ export function killIfOurs(
   }
 }
 
+/** Alive and not a zombie; false for a PID that was never recorded. */
 export function isAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    // A zombie has an empty command line.
-    return Boolean(commandLineOf(pid));
-  } catch {
-    return false;
-  }
+  return pid !== undefined && pid > 0 && isLive(pid);
 }

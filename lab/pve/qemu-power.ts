@@ -40,7 +40,7 @@ const run = () =>
     env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin`, LC_ALL: 'C' },
   });
 
-export function qemuRunDir(dir: string, id: number): string {
+function qemuRunDir(dir: string, id: number): string {
   return path.join(dir, 'vm', String(id));
 }
 

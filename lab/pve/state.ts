@@ -140,6 +140,7 @@ export const paths = (dir: string) => ({
   calls: path.join(dir, 'calls.log'),
   events: path.join(dir, 'events.log'),
   pids: path.join(dir, 'pids.log'),
+  suspends: path.join(dir, 'suspend.log'),
   node: path.join(dir, 'node.json'),
   host: path.join(dir, 'host.json'),
 });
@@ -289,15 +290,20 @@ export function readCalls(dir: string): CallRecord[] {
   return calls;
 }
 
-export function readEvents(dir: string): GuestEvent[] {
+/** The records of a JSON-lines log; none when the file is missing or unreadable. */
+export function readJsonLines<T>(file: string): T[] {
   try {
-    return readFileSync(paths(dir).events, 'utf8')
+    return readFileSync(file, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as GuestEvent);
+      .map((l) => JSON.parse(l) as T);
   } catch {
     return [];
   }
+}
+
+export function readEvents(dir: string): GuestEvent[] {
+  return readJsonLines<GuestEvent>(paths(dir).events);
 }
 
 export function recordPid(dir: string, pid: number, what: string): void {
@@ -305,12 +311,5 @@ export function recordPid(dir: string, pid: number, what: string): void {
 }
 
 export function recordedPids(dir: string): { pid: number; what: string }[] {
-  try {
-    return readFileSync(paths(dir).pids, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { pid: number; what: string });
-  } catch {
-    return [];
-  }
+  return readJsonLines<{ pid: number; what: string }>(paths(dir).pids);
 }

@@ -8,6 +8,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { bundle } from '../../scripts/package/bundle';
+import { START_SCRIPT } from './data-disk';
 import { repoRoot } from './repo-root';
 
 /** Where the agent is inside the guest (docs/agent.md). */
@@ -41,6 +42,6 @@ export async function prepareAgentData(dir: string, agentConfig: unknown): Promi
   mkdirSync(path.join(dir, 'agent'), { recursive: true });
   await bundleAgent(path.join(dir, 'agent', path.basename(GUEST_AGENT.bundle)));
   writeFileSync(path.join(dir, 'agent.json'), `${JSON.stringify(agentConfig, null, 2)}\n`);
-  writeFileSync(path.join(dir, 'start'), START, { mode: 0o755 });
-  chmodSync(path.join(dir, 'start'), 0o755);
+  writeFileSync(path.join(dir, START_SCRIPT), START, { mode: 0o755 });
+  chmodSync(path.join(dir, START_SCRIPT), 0o755);
 }

@@ -4,7 +4,7 @@
  * busy, and the end of the cycle with the summary) and docs/images/lab-demo.txt (the plain transcript of the
  * same run: every log line and the summary).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
@@ -12,8 +12,9 @@ import { terminalPage } from '../../lab/demo/ansi-html';
 import { hasQemuGa } from '../../lab/demo/cli';
 import { formatLine } from '../../lab/demo/render';
 import { runDemo } from '../../lab/demo/run';
+import { readJsonLines } from '../../lab/pve/state';
 import { launchChromium } from '../tray/status-page-harness';
-import { repoRoot } from '../tray/repo-root';
+import { repoRoot } from '../../lab/qemu/repo-root';
 
 interface Frame {
   at: number;
@@ -34,10 +35,8 @@ export async function recordDemo(outDir: string): Promise<{ png: string; transcr
       recordFrames: framesFile,
       interrupted: new Promise<string>(() => undefined),
     });
-    const frames = readFileSync(framesFile, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Frame);
+    const frames = readJsonLines<Frame>(framesFile);
+    if (frames.length === 0) throw new Error(`the demo recorded no readable frames in ${framesFile}`);
     const busy = frames.find((f) => f.at >= 5000) ?? frames[0];
     const last = frames[frames.length - 1];
     const html = terminalPage([

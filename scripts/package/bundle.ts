@@ -16,7 +16,7 @@ const ENTRY: Record<BundleName, string> = {
  * Optional parts of dependencies the agent never uses: dbus-next's X11 address lookup and abstract-socket
  * module, systeminformation's macOS sensor module. They stay `require()` calls that would fail only if used.
  */
-const EXTERNAL = ['x11', 'usocket', 'osx-temperature-sensor'];
+export const EXTERNAL = ['x11', 'usocket', 'osx-temperature-sensor'];
 
 export interface Bundle {
   /** The program, starting with `#!/usr/bin/node`. */

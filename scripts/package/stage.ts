@@ -20,7 +20,7 @@ import { bundle } from './bundle';
 import { describePackage, renderCopyright } from './copyright';
 import { packageVersion, type PackageSpec } from './layout';
 
-export const MAINTAINER = 'Proxmox Sleep Manager contributors <maintainers@proxmox-sleep.invalid>';
+const MAINTAINER = 'Proxmox Sleep Manager contributors <maintainers@proxmox-sleep.invalid>';
 const MAINTAINER_SCRIPTS = ['postinst', 'prerm', 'postrm'];
 
 export interface Staged {
@@ -32,7 +32,7 @@ export interface Staged {
 }
 
 /** The date of the changelog's latest entry (its first trailer line). */
-export function changelogEpoch(changelog: string): number {
+function changelogEpoch(changelog: string): number {
   const trailer = /^ -- .+?> {2}(.+)$/m.exec(changelog);
   const ms = trailer ? Date.parse(trailer[1]) : NaN;
   if (Number.isNaN(ms))
@@ -57,7 +57,7 @@ function installedSize(files: number[], directories: number): number {
   return files.reduce((sum, bytes) => sum + Math.ceil(bytes / 1024), 0) + directories;
 }
 
-export function renderControl(spec: PackageSpec, version: string, sizeKiB: number): string {
+function renderControl(spec: PackageSpec, version: string, sizeKiB: number): string {
   const c = spec.control;
   return (
     [

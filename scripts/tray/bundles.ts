@@ -9,7 +9,8 @@
 import { copyFileSync, mkdirSync } from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '../../lab/qemu/repo-root';
+import { EXTERNAL } from '../package/bundle';
 
 export interface BundleResult {
   outDir: string;
@@ -56,9 +57,6 @@ export async function buildTrayBundles(
   };
 }
 
-/** Optional native parts of dependencies the CLI never uses (dbus-next over X11, a macOS sensor module). */
-const CLI_EXTERNAL = ['x11', 'usocket', 'osx-temperature-sensor'];
-
 export interface CliBundles {
   /** The whole command line. */
   cli: string;
@@ -85,7 +83,7 @@ export async function buildTrayCli(outDir = path.join(repoRoot(), 'dist', 'tray-
       platform: 'node',
       format: 'cjs',
       target: 'node18',
-      external: CLI_EXTERNAL,
+      external: EXTERNAL,
       legalComments: 'none',
       logLevel: 'warning',
     });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { buildTrayBundles } from './bundles';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '../../lab/qemu/repo-root';
 import { samples } from './sample-snapshots';
 import { launchChromium, openStatusPage } from './status-page-harness';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { agentArgs, requestShutdown, startGuest, stopGuest } from '../power';
-import { repoRoot } from '../processes';
+import { AGENT_CLI, LAB_GUEST_BIN } from '../processes';
 import { labDir, logCall, paths } from '../state';
 import { ctOf, die, hangIf, option, startDelay, waitStopped } from './common';
 
@@ -60,23 +60,15 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (cmd[0] === 'proxmox-sleep-agent') {
       const guestDir = paths(dir).guestDir(ct.id);
-      const r = spawnSync(
-        process.execPath,
-        [
-          path.join(repoRoot(), 'dist', 'agent-app', 'daemon', 'cli.js'),
-          ...agentArgs(dir, ct),
-          ...cmd.slice(1),
-        ],
-        {
-          stdio: ['ignore', 'inherit', 'inherit'],
-          env: {
-            ...process.env,
-            PATH: `${path.join(repoRoot(), 'lab', 'pve', 'guest-bin')}:${process.env.PATH}`,
-            LAB_GUEST_ID: String(ct.id),
-            LAB_GUEST_DIR: guestDir,
-          },
+      const r = spawnSync(process.execPath, [AGENT_CLI, ...agentArgs(dir, ct), ...cmd.slice(1)], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: {
+          ...process.env,
+          PATH: `${LAB_GUEST_BIN}:${process.env.PATH}`,
+          LAB_GUEST_ID: String(ct.id),
+          LAB_GUEST_DIR: guestDir,
         },
-      );
+      });
       process.exit(r.status ?? 1);
     }
     die(`lxc-attach: ${cmd[0]}: No such file or directory`, 127);

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { TrayState } from '../../../agent-app/electron/shared/describe';
 import { TRAY_STATES } from '../../../agent-app/electron/tray/tray-icon';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '../../../lab/qemu/repo-root';
 import { launchChromium } from '../status-page-harness';
 import { ICNS_TYPES, buildIcns, buildIco } from './containers';
 import { appSvg, traySvg } from './icon-svg';

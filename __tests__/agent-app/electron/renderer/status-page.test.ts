@@ -7,7 +7,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { buildTrayBundles } from '../../../../scripts/tray/bundles';
-import { repoRoot } from '../../../../scripts/tray/repo-root';
+import { repoRoot } from '../../../../lab/qemu/repo-root';
 import { SAMPLE_NOW, samples } from '../../../../scripts/tray/sample-snapshots';
 import {
   launchChromium,
