@@ -41,6 +41,11 @@ export interface AgentOptions {
   powerActions?: PowerActions;
 }
 
+export interface LeftOut {
+  name: string;
+  detail: string;
+}
+
 export interface RunOptions {
   /** Stop after this many evaluations (tests, benchmarks); unbounded when absent. */
   maxTicks?: number;
@@ -50,6 +55,8 @@ export interface RunOptions {
 export interface Agent {
   /** The last document produced, or null before the first. */
   readonly status: Status | null;
+  /** Checks the last evaluation left out because their probe does not exist here, and why. */
+  readonly unavailable: readonly LeftOut[];
   onStatus(listener: (status: Status) => void): () => void;
   /** Publishes the `starting` document (before the first full evaluation). */
   start(): Promise<Status>;
@@ -86,6 +93,7 @@ export function createAgent(options: AgentOptions): Agent {
   let seq = options.initialSeq ?? 0;
   let account = options.initialAccount ?? freshAccount();
   let current: Status | null = null;
+  let leftOut: LeftOut[] = [];
   let lastDecision: Decision | null = null;
   let lastWriteError: string | null = null;
   let queue: Promise<unknown> = Promise.resolve();
@@ -152,6 +160,7 @@ export function createAgent(options: AgentOptions): Agent {
   const evaluateNow = async (): Promise<Status> => {
     const started = clock.now();
     const reports = await runner.run(options.checks, started);
+    leftOut = reports.filter((r) => r.state === 'unavailable').map(({ name, detail }) => ({ name, detail }));
     const decision = decide(reports, options.unknownIs);
     lastDecision = decision;
     const block = await readBlock();
@@ -166,6 +175,9 @@ export function createAgent(options: AgentOptions): Agent {
   const agent: Agent = {
     get status() {
       return current;
+    },
+    get unavailable() {
+      return leftOut;
     },
     onStatus(listener) {
       listeners.add(listener);

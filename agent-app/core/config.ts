@@ -31,9 +31,9 @@ const InputSchema = z
     enabled: Enabled,
     activeWithinSeconds: z.number().int().min(1).max(86400).default(60),
     sources: z
-      .array(z.enum(['x11', 'mutter', 'logind']))
+      .array(z.enum(['x11', 'mutter', 'kde', 'logind']))
       .min(1)
-      .default(['x11', 'mutter', 'logind']),
+      .default(['x11', 'mutter', 'kde', 'logind']),
     x11Displays: z
       .array(z.string().regex(/^:\d{1,4}(\.\d{1,2})?$/, 'must be a local X display such as ":0"'))
       .default([]),

@@ -71,12 +71,22 @@ export interface PreviousStatus {
   idle: boolean;
   idleSeconds: number;
   writtenAt: number;
+  /** `tray` or `daemon` (agent.variant), null when missing. */
+  variant: string | null;
+  intervalSeconds: number | null;
+}
+
+/** A document written at `writtenAt` still stands for "now": at most two of its intervals plus 5 s old. */
+export function isFresh(writtenAt: number, intervalSeconds: number, now: number): boolean {
+  const age = now - writtenAt;
+  return age >= -5000 && age <= (2 * intervalSeconds + 5) * 1000;
 }
 
 export async function readPreviousStatus(file: string): Promise<PreviousStatus | null> {
   try {
     const text = (await readFileCapped(file, MAX_STATUS_BYTES)).toString('utf8');
     const doc = JSON.parse(text) as Record<string, unknown>;
+    const agent = (doc.agent ?? {}) as Record<string, unknown>;
     const writtenAt = typeof doc.written_at === 'string' ? Date.parse(doc.written_at) : NaN;
     if (
       typeof doc.seq !== 'number' ||
@@ -90,6 +100,9 @@ export async function readPreviousStatus(file: string): Promise<PreviousStatus |
       idle: doc.idle === true,
       idleSeconds: typeof doc.idle_seconds === 'number' && doc.idle_seconds >= 0 ? doc.idle_seconds : 0,
       writtenAt,
+      variant: typeof agent.variant === 'string' ? agent.variant : null,
+      intervalSeconds:
+        typeof doc.interval_seconds === 'number' && doc.interval_seconds > 0 ? doc.interval_seconds : null,
     };
   } catch {
     return null;

@@ -22,7 +22,9 @@ import type { AgentOs } from '../core/paths';
 import { createDbusPool, systemBusAddress } from '../platform/linux/dbus';
 import { createInputIdleChain, type InputIdleSource } from '../platform/linux/input-idle';
 import { createLogindIdleSource } from '../platform/linux/logind';
-import { createMutterIdleSource, sessionBusAddresses } from '../platform/linux/mutter-idle';
+import { createKdeIdleSource } from '../platform/linux/kde-idle';
+import { createMutterIdleSource } from '../platform/linux/mutter-idle';
+import { sessionBusAddresses } from '../platform/linux/session-bus-idle';
 import { createLinuxNotifier } from '../platform/linux/notify';
 import { LINUX_POWER_COMMANDS } from '../platform/linux/power-actions';
 import { createLinuxPowerRequestProbe } from '../platform/linux/power-requests';
@@ -91,8 +93,9 @@ export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Co
             findOnPath: lookup,
             env: edges.env,
           });
-        if (name === 'mutter')
-          return createMutterIdleSource({ pool, addresses: () => sessionBusAddresses(edges.env) });
+        const sessionBuses = { pool, addresses: () => sessionBusAddresses(edges.env) };
+        if (name === 'mutter') return createMutterIdleSource(sessionBuses);
+        if (name === 'kde') return createKdeIdleSource(sessionBuses);
         return createLogindIdleSource({ pool, address: systemBus, now: () => edges.clock.now() });
       });
       probe = createInputIdleChain(sources, () => pool.close());

@@ -26,3 +26,6 @@ chown "$user:$group" "$data/state"
 install -d -m 0755 "$root/usr/local/bin"
 ln -sf "$here/proxmox-sleep-agent" "$root/usr/local/bin/proxmox-sleep-agent"
 echo "The tray of $user writes $data/status.json."
+if [ -e "$root/Library/LaunchDaemons/org.proxmox-sleep.agent.daemon.plist" ]; then
+  echo "The headless agent (LaunchDaemon) is installed too: run its install.sh $user again, so it runs as $user and stands by while the tray writes."
+fi

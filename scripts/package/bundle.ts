@@ -34,7 +34,13 @@ export interface Bundle {
  */
 const MINIFY: Record<BundleName, boolean> = { host: false, agent: true };
 
-export async function bundle(root: string, name: BundleName, version: string): Promise<Bundle> {
+/** `licences` is where the installed copyright file lives (default: the Debian package's). */
+export async function bundle(
+  root: string,
+  name: BundleName,
+  version: string,
+  licences?: string,
+): Promise<Bundle> {
   const result = await build({
     minify: MINIFY[name],
     absWorkingDir: root,
@@ -55,7 +61,7 @@ export async function bundle(root: string, name: BundleName, version: string): P
   const code =
     '#!/usr/bin/node\n' +
     `// ${program} ${version}: ${ENTRY[name]} and its dependencies in one file (esbuild). Licences: ` +
-    `/usr/share/doc/${program}/copyright\n` +
+    `${licences ?? `/usr/share/doc/${program}/copyright`}\n` +
     text;
   return { code, packageDirs: bundledPackageDirs(Object.keys(result.metafile.inputs)) };
 }

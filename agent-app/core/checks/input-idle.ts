@@ -9,8 +9,10 @@ import { active, idle, type Check } from '../check';
 export interface InputIdleReading {
   /** Seconds since the last input. */
   idleSeconds: number;
-  /** Where the reading came from: "x11", "mutter", "logind", "electron" … */
+  /** Where the reading came from: "x11", "mutter", "kde", "logind", "electron" … */
   source: string;
+  /** Why the reading may not mean what it says (shown in the check's detail). */
+  note?: string;
 }
 
 export interface InputIdleProbe {
@@ -43,13 +45,10 @@ export function create(config: InputIdleConfig, deps: { probe: InputIdleProbe })
       const reading = await deps.probe.read(signal);
       const seconds = Math.max(0, Math.floor(reading.idleSeconds));
       const details = { user_idle_seconds: seconds, user_idle_source: reading.source };
+      const from = reading.note ? `${reading.source}: ${reading.note}` : reading.source;
       return seconds < config.activeWithinSeconds
-        ? active(
-            'user_input',
-            `input ${seconds}s ago (< ${config.activeWithinSeconds}s, ${reading.source})`,
-            details,
-          )
-        : idle(`no input for ${seconds}s (${reading.source})`, details);
+        ? active('user_input', `input ${seconds}s ago (< ${config.activeWithinSeconds}s, ${from})`, details)
+        : idle(`no input for ${seconds}s (${from})`, details);
     },
   };
 }

@@ -1,4 +1,7 @@
-/** `check`: one evaluation explained for people (every check, its state and why). Exit 0 idle, 1 not. */
+/**
+ * `check`: one evaluation explained for people: every check, its state and why, then the checks left out
+ * (`n/a`: no such probe here) with the reason, e.g. which input idle sources were tried. Exit 0 idle, 1 not.
+ */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
 import { setUpAgent } from '../agent-setup';
@@ -26,8 +29,9 @@ export function registerCheck(
       } finally {
         await agent.close();
       }
-      const width = Math.max(6, ...status.checks.map((c) => c.name.length));
-      const lines = status.checks.map((c) => `${c.name.padEnd(width)}  ${c.state.padEnd(7)}  ${c.detail}`);
+      const rows = [...status.checks, ...agent.unavailable.map((c) => ({ ...c, state: 'n/a' }))];
+      const width = Math.max(6, ...rows.map((c) => c.name.length));
+      const lines = rows.map((c) => `${c.name.padEnd(width)}  ${c.state.padEnd(7)}  ${c.detail}`);
       if (status.block.active)
         lines.push(
           `${'block'.padEnd(width)}  active   until ${status.block.until ?? 'cleared'} (${status.block.source ?? '?'})`,

@@ -1,4 +1,7 @@
-/** `run`: the daemon loop. Writes `starting`, then a status every intervalSeconds until SIGTERM. */
+/**
+ * `run`: the daemon loop. Writes `starting`, then a status every intervalSeconds until SIGTERM; stands by
+ * while a tray writes the status file (core/tray-standby).
+ */
 import { mkdirSync } from 'fs';
 import * as path from 'path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -36,7 +39,7 @@ export function registerRun(
         setExit(e instanceof UnsafeStatusDirError ? EXIT.config : EXIT.failure);
         return;
       }
-      const agent = await setUpAgent(ctx, io, { write: true, edges });
+      const agent = await setUpAgent(ctx, io, { write: true, yieldToTray: true, edges });
       logger.info(
         `started: ${ctx.configFile ?? 'default configuration'}, status ${config.statusFile} every ${config.intervalSeconds}s`,
       );

@@ -14,6 +14,7 @@ import { createBlockStore } from '../../core/block-store';
 import { withBlock } from '../../core/status-builder';
 import { readFileCapped } from '../../../common/atomic-file';
 import { bootTimeMs } from '../../core/agent-start';
+import { isFresh } from '../../core/status-writer';
 import { setUpAgent } from '../agent-setup';
 import { loadContext, type GlobalOptions } from '../context';
 import type { Edges } from '../compose';
@@ -33,8 +34,7 @@ export async function freshStatus(file: string, now: number, bootTime: number): 
   if (!parsed.ok) return null;
   const status = parsed.value;
   const writtenAt = Date.parse(status.written_at);
-  const age = now - writtenAt;
-  if (writtenAt < bootTime || age < -5000 || age > (2 * status.interval_seconds + 5) * 1000) return null;
+  if (writtenAt < bootTime || !isFresh(writtenAt, status.interval_seconds, now)) return null;
   return status;
 }
 

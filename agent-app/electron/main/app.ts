@@ -30,6 +30,7 @@ import { composeTray, type TrayEdges } from './compose-tray';
 import { isTrustedSender, registerIpc } from './ipc';
 import { blockRequestFromArg, parseLaunchArgs, type LaunchCommand } from './launch-args';
 import { fileSink } from './log-file';
+import { installAppImageCli } from './appimage-cli';
 import { createLoginItem, enableOnFirstStart, startCommand, type LoginItem } from './login-item';
 import { createNoticeWatcher, type NoticeWatcher } from './notice-watcher';
 import { createStatusWindow, type StatusWindow } from './status-window';
@@ -187,6 +188,13 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
       logger.info('first start: starting at login is turned on');
   } catch (e) {
     logger.warn(`cannot turn on starting at login: ${errorMessage(e)}`);
+  }
+  try {
+    const home = options.homeDir ?? app.getPath('home');
+    const cli = await installAppImageCli({ env, home, resourcesDir: path.dirname(appRoot) });
+    if (cli?.changed) logger.info(`the proxmox-sleep-agent command of this AppImage: ${cli.command}`);
+  } catch (e) {
+    logger.warn(`cannot set up the AppImage's proxmox-sleep-agent command: ${errorMessage(e)}`);
   }
 
   const onMenuAction = async (action: MenuAction): Promise<void> => {

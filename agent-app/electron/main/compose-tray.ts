@@ -22,7 +22,8 @@ import { compose } from '../../daemon/compose';
 import { createDbusPool, systemBusAddress } from '../../platform/linux/dbus';
 import type { InputIdleSource } from '../../platform/linux/input-idle';
 import { createLogindIdleSource } from '../../platform/linux/logind';
-import { createMutterIdleSource, sessionBusAddresses } from '../../platform/linux/mutter-idle';
+import { createMutterIdleSource } from '../../platform/linux/mutter-idle';
+import { sessionBusAddresses } from '../../platform/linux/session-bus-idle';
 import { lazyRunner, type PathLookup } from '../../platform/shared/commands';
 import { createNvidiaSmiProbe } from '../../platform/shared/nvidia-smi';
 import { createSnapshotPowerRequestProbe } from '../power-requests/reader';
@@ -96,6 +97,7 @@ export function composeTray(config: AgentConfig, edges: TrayEdges): TrayComposit
 
   if (c.input.enabled) {
     const pool = session === 'wayland' ? createDbusPool() : null;
+    // Not "kde": KIdleTime cannot measure idle time on Wayland (Plasma 6 refuses the call, older ones say 0).
     const waylandSources: InputIdleSource[] = [];
     if (pool)
       for (const name of c.input.sources) {

@@ -58,15 +58,25 @@ export interface LogindSession {
   idleSinceHint: number;
 }
 
-/** Seconds since the last input of the most recently used graphical session, or null without one. */
-export function idleFromSessions(sessions: readonly LogindSession[], nowMs: number): number | null {
+export const HINT_NEVER_SET =
+  'no program in this session sets logind\'s idle hint (KDE Plasma on Wayland, sway, Hyprland: run swayidle with idlehint; docs/agent.md, "Wayland")';
+
+/**
+ * Seconds since the last input of the most recently used graphical session, or null without one. A
+ * session whose hint says "not idle" counts as in use now; `neverSet` tells when that is only because
+ * nothing ever set the hint (IdleSinceHint still 0), which keeps such a desktop "in use" for good.
+ */
+export function idleFromSessions(
+  sessions: readonly LogindSession[],
+  nowMs: number,
+): { seconds: number; neverSet: boolean } | null {
   const graphical = sessions.filter((s) => GRAPHICAL.has(s.type) && s.class === 'user');
   if (graphical.length === 0) return null;
-  return Math.min(
-    ...graphical.map((s) =>
-      s.idleHint && s.idleSinceHint > 0 ? Math.max(0, nowMs / 1000 - s.idleSinceHint / 1e6) : 0,
-    ),
-  );
+  const idleFor = (s: LogindSession) =>
+    s.idleHint && s.idleSinceHint > 0 ? Math.max(0, nowMs / 1000 - s.idleSinceHint / 1e6) : 0;
+  const seconds = Math.min(...graphical.map(idleFor));
+  const neverSet = graphical.some((s) => idleFor(s) === seconds && !s.idleHint && s.idleSinceHint === 0);
+  return { seconds, neverSet };
 }
 
 export function createLogindIdleSource(options: { pool: DbusPool; address: string; now?: () => number }) {
@@ -107,9 +117,13 @@ export function createLogindIdleSource(options: { pool: DbusPool; address: strin
           idleSinceHint: toNumber(unwrap(p.IdleSinceHint)),
         });
       }
-      const seconds = idleFromSessions(sessions, now());
-      if (seconds === null) throw new UnavailableError('no graphical login session', 'logind');
-      return { idleSeconds: seconds, source: 'logind' };
+      const idle = idleFromSessions(sessions, now());
+      if (idle === null) throw new UnavailableError('no graphical login session', 'logind');
+      return {
+        idleSeconds: idle.seconds,
+        source: 'logind',
+        ...(idle.neverSet ? { note: HINT_NEVER_SET } : {}),
+      };
     },
   };
 }

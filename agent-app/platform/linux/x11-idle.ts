@@ -3,6 +3,8 @@
  * milliseconds). Displays come from the configuration, else $DISPLAY, else the local X sockets in
  * /tmp/.X11-unix. A root daemon may need the session's X cookie: `xauthority` from the configuration or
  * $XAUTHORITY, else it is looked up once in the environment of a process running on that display.
+ * Displays served by Xwayland are skipped: that X server belongs to a Wayland session and sees only the
+ * input that goes to X programs, so it would call a busy desktop idle (the Wayland sources answer there).
  */
 import { promises as fs, readdirSync, readFileSync } from 'fs';
 import { UnavailableError } from '../../../common/errors';
@@ -60,6 +62,24 @@ export function findXauthority(display: string, procDir = '/proc'): string | nul
   return null;
 }
 
+/** The displays (`:0`) an Xwayland process serves, from its command line (`Xwayland :0 -rootless …`). */
+export function xwaylandDisplays(procDir = '/proc'): Set<string> {
+  const out = new Set<string>();
+  for (const pid of readdirSync(procDir)) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`${procDir}/${pid}/comm`, 'utf8').trim() !== 'Xwayland') continue;
+      const display = readFileSync(`${procDir}/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .find((arg) => /^:\d+$/.test(arg));
+      if (display) out.add(display);
+    } catch {
+      // the process ended
+    }
+  }
+  return out;
+}
+
 export function createX11IdleSource(options: X11IdleOptions) {
   const env = options.env ?? process.env;
   const discovered = new Map<string, { path: string | null; at: number }>();
@@ -105,12 +125,19 @@ export function createX11IdleSource(options: X11IdleOptions) {
             ? [env.DISPLAY]
             : await localDisplays(options.socketDir);
       if (displays.length === 0) throw new UnavailableError('no X display', 'x11');
+      const xwayland = xwaylandDisplays(options.procDir);
+      const x11 = displays.filter((d) => !xwayland.has(d.replace(/\.\d+$/, '')));
+      if (x11.length === 0)
+        throw new UnavailableError(
+          `${displays.join(', ')} is Xwayland: a Wayland session, whose X server sees only input to X programs`,
+          'x11',
+        );
       const tool = await options.findOnPath('xprintidle');
       if (!tool)
         throw new UnavailableError('xprintidle is not installed (apt install xprintidle)', 'xprintidle');
       const readings: number[] = [];
       const failures: string[] = [];
-      for (const display of displays) {
+      for (const display of x11) {
         try {
           readings.push(await readDisplay(tool, display, signal));
         } catch (e) {

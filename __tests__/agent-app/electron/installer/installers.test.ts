@@ -22,6 +22,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { $ } from 'zx';
 import { DEFAULT_PATHS } from '../../../../agent-app/core/paths';
+import { WRAPPER_RESOURCE } from '../../../../agent-app/electron/main/appimage-cli';
 import { renderAutostartEntry } from '../../../../agent-app/electron/main/xdg-autostart';
 import { TASK_NAME } from '../../../../agent-app/electron/power-requests/reader';
 import { powerRequestsFile } from '../../../../agent-app/electron/power-requests/snapshot';
@@ -332,9 +333,11 @@ describe('Linux (deb)', () => {
       {
         from: 'installer/linux-desktop',
         to: 'linux',
-        filter: ['proxmox-sleep-agent', 'setup-status-dir.sh', '*.desktop'],
+        // the AppImage's command (appimage-cli.ts copies it out at every start)
+        filter: ['proxmox-sleep-agent', 'proxmox-sleep-agent-appimage', 'setup-status-dir.sh', '*.desktop'],
       },
     ]);
+    expect(WRAPPER_RESOURCE).toBe(path.join('linux', 'proxmox-sleep-agent-appimage'));
   });
 });
 

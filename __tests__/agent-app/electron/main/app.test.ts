@@ -8,7 +8,17 @@ jest.mock('electron', () =>
     .createFakeElectron(),
 );
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import * as electron from 'electron';
@@ -403,6 +413,25 @@ describe('tray app wiring', () => {
       );
       expect(existsSync(path.join(dir, 'user-data', 'settings.json'))).toBe(true);
     });
+  });
+
+  it("started from an AppImage, sets up that AppImage's proxmox-sleep-agent command", async () => {
+    const resources = path.join(dir, 'mnt', 'resources');
+    mkdirSync(path.join(resources, 'linux'), { recursive: true });
+    symlinkSync(repo, path.join(resources, 'app.asar'));
+    const script = path.join(repo, 'installer', 'linux-desktop', 'proxmox-sleep-agent-appimage');
+    copyFileSync(script, path.join(resources, 'linux', 'proxmox-sleep-agent-appimage'));
+    const appImage = path.join(dir, 'Proxmox-Sleep-Agent.AppImage');
+    await start({
+      env: { DISPLAY: ':0', XDG_CONFIG_DIRS: path.join(dir, 'xdg'), APPIMAGE: appImage },
+      appRoot: path.join(resources, 'app.asar'),
+    });
+    const share = path.join(dir, 'home', '.local', 'share', 'proxmox-sleep-agent');
+    expect(readFileSync(path.join(share, 'proxmox-sleep-agent'))).toEqual(readFileSync(script));
+    expect(readlinkSync(path.join(share, 'AppImage'))).toBe(appImage);
+    expect(readlinkSync(path.join(dir, 'home', '.local', 'bin', 'proxmox-sleep-agent'))).toBe(
+      path.join(share, 'proxmox-sleep-agent'),
+    );
   });
 
   it('Quit stops the loop and releases everything before the app quits', async () => {

@@ -3,11 +3,7 @@
  * IdleMonitor and logind's Manager/Session interfaces, so the real client code path (dbus-next, the
  * connection pool, message building, reply decoding) runs end to end.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import * as path from 'path';
 import * as dbus from 'dbus-next';
-import { $, type ProcessPromise } from 'zx';
 import { createDbusPool, type DbusPool } from '../../../../agent-app/platform/linux/dbus';
 import {
   createLogindIdleSource,
@@ -17,14 +13,18 @@ import {
 import { createMutterIdleSource } from '../../../../agent-app/platform/linux/mutter-idle';
 import { createLinuxPowerRequestProbe } from '../../../../agent-app/platform/linux/power-requests';
 import { UnavailableError } from '../../../../common/errors';
+import {
+  exportLogindStandIn,
+  startPrivateBus,
+  type LogindSessionState,
+  type PrivateBus,
+} from '../../../helpers/private-dbus';
 
 const { Interface } = dbus.interface;
-let daemon: ProcessPromise;
-let dir: string;
+let bus: PrivateBus;
 let address: string;
-let service: dbus.MessageBus;
 let pool: DbusPool;
-const state = { idleMs: 1234n, sessions: [] as { id: string; type: string; idle: boolean; since: bigint }[] };
+const state = { idleMs: 1234n, sessions: [] as LogindSessionState[], ids: ['1', '2'] };
 
 class IdleMonitor extends Interface {
   GetIdletime() {
@@ -33,80 +33,18 @@ class IdleMonitor extends Interface {
 }
 IdleMonitor.configureMembers({ methods: { GetIdletime: { inSignature: '', outSignature: 't' } } });
 
-class Manager extends Interface {
-  ListInhibitors() {
-    return [
-      ['sleep', 'NetworkManager', 'NetworkManager needs to turn off networks', 'delay', 0, 776],
-      ['handle-lid-switch', 'nikolay', 'Multiple displays attached', 'block', 1000, 6866],
-      ['sleep:shutdown', 'Steam', 'Downloading a game', 'block', 1000, 4242],
-    ];
-  }
-  ListSessions() {
-    return state.sessions.map((s) => [
-      s.id,
-      1000,
-      'ann',
-      'seat0',
-      `/org/freedesktop/login1/session/_3${s.id}`,
-    ]);
-  }
-}
-Manager.configureMembers({
-  methods: {
-    ListInhibitors: { inSignature: '', outSignature: 'a(ssssuu)' },
-    ListSessions: { inSignature: '', outSignature: 'a(susso)' },
-  },
-});
-
-class Session extends Interface {
-  constructor(private readonly id: string) {
-    super('org.freedesktop.login1.Session');
-  }
-  private get s() {
-    return state.sessions.find((x) => x.id === this.id)!;
-  }
-  get Type() {
-    return this.s.type;
-  }
-  get Class() {
-    return 'user';
-  }
-  get IdleHint() {
-    return this.s.idle;
-  }
-  get IdleSinceHint() {
-    return this.s.since;
-  }
-}
-Session.configureMembers({
-  properties: {
-    Type: { signature: 's', access: 'read' },
-    Class: { signature: 's', access: 'read' },
-    IdleHint: { signature: 'b', access: 'read' },
-    IdleSinceHint: { signature: 't', access: 'read' },
-  },
-});
-
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'agent-dbus-'));
-  address = `unix:path=${path.join(dir, 'bus')}`;
-  daemon = $`dbus-daemon --session --nofork --nopidfile --address=${address}`.nothrow().quiet();
-  for (let i = 0; i < 100 && !(await import('fs')).existsSync(path.join(dir, 'bus')); i++)
-    await new Promise((r) => setTimeout(r, 30));
-  service = dbus.sessionBus({ busAddress: address });
-  await service.requestName('org.gnome.Mutter.IdleMonitor', 0);
-  await service.requestName('org.freedesktop.login1', 0);
-  service.export('/org/gnome/Mutter/IdleMonitor/Core', new IdleMonitor('org.gnome.Mutter.IdleMonitor'));
-  service.export('/org/freedesktop/login1', new Manager('org.freedesktop.login1.Manager'));
-  for (const id of ['1', '2']) service.export(`/org/freedesktop/login1/session/_3${id}`, new Session(id));
+  bus = await startPrivateBus('agent-dbus-');
+  address = bus.address;
+  await bus.service.requestName('org.gnome.Mutter.IdleMonitor', 0);
+  bus.service.export('/org/gnome/Mutter/IdleMonitor/Core', new IdleMonitor('org.gnome.Mutter.IdleMonitor'));
+  await exportLogindStandIn(bus.service, state);
   pool = createDbusPool();
 });
 
 afterAll(async () => {
   await pool.close();
-  service.disconnect();
-  await daemon.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await bus.stop();
 });
 
 const signal = () => new AbortController().signal;
@@ -120,20 +58,15 @@ describe('GNOME Mutter IdleMonitor', () => {
   });
 
   it('is unavailable when no bus has Mutter', async () => {
-    const other = mkdtempSync(path.join(tmpdir(), 'agent-dbus2-'));
-    const otherAddress = `unix:path=${path.join(other, 'bus')}`;
-    const second = $`dbus-daemon --session --nofork --nopidfile --address=${otherAddress}`.nothrow().quiet();
+    const other = await startPrivateBus('agent-dbus2-');
     try {
-      for (let i = 0; i < 100 && !(await import('fs')).existsSync(path.join(other, 'bus')); i++)
-        await new Promise((r) => setTimeout(r, 30));
       const source = createMutterIdleSource({
         pool,
-        addresses: async () => [otherAddress, `unix:path=${path.join(other, 'missing')}`],
+        addresses: async () => [other.address, `${other.address}-missing`],
       });
       await expect(source.read(signal())).rejects.toBeInstanceOf(UnavailableError);
     } finally {
-      await second.kill();
-      rmSync(other, { recursive: true, force: true });
+      await other.stop();
     }
   });
 });
@@ -169,7 +102,7 @@ describe('logind', () => {
   it('is unavailable without a system bus socket', async () => {
     const probe = createLinuxPowerRequestProbe({
       pool,
-      address: `unix:path=${path.join(dir, 'no-such-bus')}`,
+      address: `${address}-no-such-bus`,
       run: async () => Promise.reject(new Error('unused')),
       findOnPath: async () => null,
     });

@@ -1,11 +1,15 @@
 /** Input idle under a real X server (Xvfb), read with xprintidle, input made with xdotool. */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { $, type ProcessPromise } from 'zx';
 import * as inputCheck from '../../../../agent-app/core/checks/input-idle';
 import { createInputIdleChain } from '../../../../agent-app/platform/linux/input-idle';
-import { createX11IdleSource, localDisplays } from '../../../../agent-app/platform/linux/x11-idle';
+import {
+  createX11IdleSource,
+  localDisplays,
+  xwaylandDisplays,
+} from '../../../../agent-app/platform/linux/x11-idle';
 import { findOnPath, lazyRunner } from '../../../../agent-app/platform/shared/commands';
 import { UnavailableError } from '../../../../common/errors';
 
@@ -90,5 +94,29 @@ describe('X11 input idle (Xvfb + xprintidle + xdotool)', () => {
     const error = await dead.read(new AbortController().signal).catch((e: Error) => e);
     expect(error).not.toBeInstanceOf(UnavailableError);
     expect(String(error)).toMatch(/xprintidle on :77/);
+  });
+
+  it("skips a display Xwayland serves (a Wayland session's X server) and says so", async () => {
+    // A real process whose name and command line are an Xwayland's, for a display nobody else uses.
+    const wayland = `:${60 + (process.pid % 9)}`;
+    const fake = path.join(dir, 'Xwayland');
+    writeFileSync(fake, "#!/bin/sh\ntrap 'kill $! 2>/dev/null; exit 0' TERM\nsleep 30 &\nwait $!\n", {
+      mode: 0o755,
+    });
+    const xwayland = $`${fake} ${wayland} -rootless -noreset`.nothrow().quiet();
+    try {
+      const source = (displays: string[]) =>
+        createX11IdleSource({ displays, xauthority: null, run, findOnPath: (c) => findOnPath(c) });
+      for (let i = 0; i < 100 && !xwaylandDisplays().has(wayland); i++) await sleep(20);
+      expect(xwaylandDisplays().has(wayland)).toBe(true);
+      const only = await source([wayland])
+        .read(new AbortController().signal)
+        .catch((e: Error) => e);
+      expect(only).toBeInstanceOf(UnavailableError);
+      expect(String(only)).toContain(`${wayland} is Xwayland: a Wayland session`);
+      expect((await source([wayland, DISPLAY]).read(new AbortController().signal)).source).toBe('x11');
+    } finally {
+      await xwayland.kill();
+    }
   });
 });
