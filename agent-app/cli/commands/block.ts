@@ -4,9 +4,9 @@ import { EXIT } from '../../../common/errors';
 import { applyBlock } from '../../core/apply-block';
 import type { BlockRequest } from '../../core/block';
 import { createBlockStore } from '../../core/block-store';
-import { replyLine } from '../agent-setup';
-import { loadContext, type GlobalOptions } from '../context';
-import type { AgentIo } from '../io';
+import { replyLine } from '../reply-line';
+import { loadContext, type GlobalOptions } from '../../setup/context';
+import type { AgentIo } from '../../setup/io';
 
 interface BlockOptions {
   for?: string;

@@ -5,10 +5,10 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
 import { runNotify, type Notifier } from '../../core/commands';
-import { replyLine } from '../agent-setup';
-import { compose, type Edges } from '../compose';
-import { loadContext, type Context, type GlobalOptions } from '../context';
-import type { AgentIo } from '../io';
+import { replyLine } from '../reply-line';
+import { compose, type Edges } from '../../setup/compose';
+import { loadContext, type Context, type GlobalOptions } from '../../setup/context';
+import type { AgentIo } from '../../setup/io';
 
 /** How a program other than the daemon's (the tray's) warns: its own description and notifier. */
 export interface NotifyVariant {

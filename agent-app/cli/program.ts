@@ -8,8 +8,8 @@ import { registerNotify, type NotifyVariant } from './commands/notify';
 import { registerPower } from './commands/power';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
-import type { Edges } from './compose';
-import type { AgentIo } from './io';
+import type { Edges } from '../setup/compose';
+import type { AgentIo } from '../setup/io';
 import { runProgram } from './run-program';
 
 export function buildAgentProgram(

@@ -10,7 +10,7 @@ import { ensureRealDirectory, UnsafeDirectoryError, writeFileAtomic } from '../.
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/log';
 import type { PowerRequestProbe } from '../../core/checks/power-requests';
-import { buildSnapshot, formatSnapshot, type PowerRequestSnapshot } from './snapshot';
+import { buildSnapshot, formatSnapshot, type PowerRequestSnapshot } from './power-requests-snapshot';
 
 export class UnsafeSnapshotDirError extends Error {
   constructor(message: string) {

@@ -1,10 +1,10 @@
 /** `check`: one evaluation explained for people (every check, its state and why). Exit 0 idle, 1 not. */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import { setUpAgent } from '../agent-setup';
-import type { Edges } from '../compose';
-import { loadContext, type GlobalOptions } from '../context';
-import type { AgentIo } from '../io';
+import { setUpAgent } from '../../setup/agent-setup';
+import type { Edges } from '../../setup/compose';
+import { loadContext, type GlobalOptions } from '../../setup/context';
+import type { AgentIo } from '../../setup/io';
 
 export function registerCheck(
   program: Command,

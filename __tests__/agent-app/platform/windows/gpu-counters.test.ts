@@ -10,8 +10,8 @@ import {
   createGpuCounterProbe,
   parseEngineLines,
   readingFromCounters,
-} from '../../../../agent-app/electron/windows/gpu-counters';
-import { createWindowsGpuProbe } from '../../../../agent-app/electron/windows/gpu-probe';
+} from '../../../../agent-app/platform/windows/gpu-counters';
+import { createWindowsGpuProbe } from '../../../../agent-app/platform/windows/gpu-probe';
 
 const fixture = (name: string) =>
   readFileSync(path.join(__dirname, '..', '..', '..', 'fixtures', 'tray', 'gpu-engine', name), 'utf8');

@@ -5,10 +5,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, errorMessage } from '../../../common/errors';
 import { prepareStatusDir, UnsafeStatusDirError } from '../../core/status-writer';
 import { watchFile } from '../../platform/shared/watch-file';
-import { setUpAgent } from '../agent-setup';
-import { loadContext, type GlobalOptions } from '../context';
-import type { AgentIo } from '../io';
-import type { Edges } from '../compose';
+import { setUpAgent } from '../../setup/agent-setup';
+import { loadContext, type GlobalOptions } from '../../setup/context';
+import type { AgentIo } from '../../setup/io';
+import type { Edges } from '../../setup/compose';
 
 export function registerRun(
   program: Command,

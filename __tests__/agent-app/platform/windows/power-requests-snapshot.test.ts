@@ -7,7 +7,7 @@ import {
   powerRequestsFile,
   snapshotMaxAgeMs,
   staleness,
-} from '../../../../agent-app/electron/power-requests/snapshot';
+} from '../../../../agent-app/platform/windows/power-requests-snapshot';
 
 const NOW = Date.UTC(2026, 10, 26, 3, 0, 0);
 const bytes = (text: string) => Buffer.from(text, 'utf8');

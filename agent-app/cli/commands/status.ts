@@ -14,10 +14,10 @@ import { createBlockStore } from '../../core/block-store';
 import { withBlock } from '../../core/status-builder';
 import { readFileCapped } from '../../../common/atomic-file';
 import { bootTimeMs } from '../../core/agent-start';
-import { setUpAgent } from '../agent-setup';
-import { loadContext, type GlobalOptions } from '../context';
-import type { Edges } from '../compose';
-import type { AgentIo } from '../io';
+import { setUpAgent } from '../../setup/agent-setup';
+import { loadContext, type GlobalOptions } from '../../setup/context';
+import type { Edges } from '../../setup/compose';
+import type { AgentIo } from '../../setup/io';
 
 /** The daemon's document when it is fresh enough to stand for "now", else null. */
 export async function freshStatus(file: string, now: number, bootTime: number): Promise<Status | null> {

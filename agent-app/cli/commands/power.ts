@@ -1,10 +1,10 @@
 /** `hibernate` / `shutdown`: the reply line goes out (flushed) before the OS command runs. */
 import type { Command } from 'commander';
 import type { PowerAction } from '../../core/commands';
-import { compose, type Edges } from '../compose';
-import { loadContext, type GlobalOptions } from '../context';
-import type { AgentIo } from '../io';
-import { replyLine } from '../agent-setup';
+import { compose, type Edges } from '../../setup/compose';
+import { loadContext, type GlobalOptions } from '../../setup/context';
+import type { AgentIo } from '../../setup/io';
+import { replyLine } from '../reply-line';
 import { runPowerAction } from '../../core/commands';
 
 export function registerPower(

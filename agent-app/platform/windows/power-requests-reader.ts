@@ -9,7 +9,7 @@
 import { readFileCapped } from '../../../common/atomic-file';
 import { UnavailableError } from '../../../common/errors';
 import type { PowerRequestProbe } from '../../core/checks/power-requests';
-import { MAX_SNAPSHOT_BYTES, parseSnapshot, staleness } from './snapshot';
+import { MAX_SNAPSHOT_BYTES, parseSnapshot, staleness } from './power-requests-snapshot';
 
 export const TASK_NAME = '\\ProxmoxSleep\\PowerRequests';
 

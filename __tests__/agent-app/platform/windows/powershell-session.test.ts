@@ -20,7 +20,7 @@ jest.mock('node-powershell', () => ({
   }),
 }));
 
-import { createPowerShellSession } from '../../../../agent-app/electron/windows/powershell-session';
+import { createPowerShellSession } from '../../../../agent-app/platform/windows/powershell-session';
 
 beforeEach(() => (mockShells.length = 0));
 

@@ -2,7 +2,7 @@
  * daemon's CLI and the tray's share it. */
 import { CommanderError, type Command } from 'commander';
 import { ConfigError, EXIT, errorMessage, formatProblem } from '../../common/errors';
-import type { AgentIo } from './io';
+import type { AgentIo } from '../setup/io';
 
 export async function runProgram(
   program: Command,

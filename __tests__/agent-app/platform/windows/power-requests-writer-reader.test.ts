@@ -11,14 +11,14 @@ import { createLogger, memorySink } from '../../../../common/log';
 import { createAgent } from '../../../../agent-app/core/agent';
 import * as powerCheck from '../../../../agent-app/core/checks/power-requests';
 import type { PowerRequestProbe } from '../../../../agent-app/core/checks/power-requests';
-import { createSnapshotPowerRequestProbe } from '../../../../agent-app/electron/power-requests/reader';
-import { buildSnapshot, parseSnapshot } from '../../../../agent-app/electron/power-requests/snapshot';
+import { createSnapshotPowerRequestProbe } from '../../../../agent-app/platform/windows/power-requests-reader';
+import { buildSnapshot, parseSnapshot } from '../../../../agent-app/platform/windows/power-requests-snapshot';
 import {
   UnsafeSnapshotDirError,
   runPowerRequestsWatch,
   takeSnapshot,
   writeSnapshot,
-} from '../../../../agent-app/electron/power-requests/writer';
+} from '../../../../agent-app/platform/windows/power-requests-writer';
 import { StatusSchema } from '../../../../protocol';
 
 let dir: string;
