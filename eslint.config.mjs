@@ -67,7 +67,14 @@ export default tseslint.config(
     'The tray does not import the daemon: what both use lives in agent-app/setup and agent-app/cli.',
   ),
   {
-    files: ['common/shell.ts', '__tests__/**/*.ts', 'lab/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: [
+      'common/shell.ts',
+      'common/shell-windows.ts',
+      '__tests__/**/*.ts',
+      'lab/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

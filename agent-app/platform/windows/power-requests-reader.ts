@@ -3,8 +3,9 @@
  * (which the user may not). Plugged into the core's power_requests check, so the user's `ignore` list, the
  * reason `power_request` and details.power_requests work exactly as for any other source.
  *
- * No file = the task is not installed (a portable copy): the check is left out. A stale or broken file,
- * or one where powercfg failed, = the check is `unknown` with the reason in its detail.
+ * No file = the task is not installed (a portable copy), and a task that found no powercfg: the check is left
+ * out. A stale or broken file, or one where powercfg failed, = the check is `unknown` with the reason in its
+ * detail.
  */
 import { readFileCapped } from '../../../common/atomic-file';
 import { UnavailableError } from '../../../common/errors';
@@ -34,6 +35,11 @@ export function createSnapshotPowerRequestProbe(options: {
       const stale = staleness(snapshot, options.now());
       if (stale !== null)
         throw new Error(`the power-request list is stale (${stale}); is the task ${TASK_NAME} running?`);
+      if (snapshot.unavailable)
+        throw new UnavailableError(
+          `task ${TASK_NAME}: ${snapshot.error ?? 'powercfg is not available'}`,
+          'powercfg',
+        );
       if (snapshot.error !== null)
         throw new Error(`powercfg /requests (task ${TASK_NAME}): ${snapshot.error}`);
       return {

@@ -5,7 +5,10 @@
  *
  *   {"schema": 1, "written_at": "…", "interval_seconds": 10, "source": "powercfg",
  *    "requests": [{"who": "chrome.exe", "why": "Playing audio", "kind": "SYSTEM"}], "truncated": false,
- *    "error": null}
+ *    "error": null, "unavailable": false}
+ *
+ * `unavailable` is true when the error is that powercfg does not exist here, so the tray leaves the check out
+ * (as the daemon does) instead of reporting it as unknown.
  *
  * It follows the status file's rules: versioned, UTF-8 JSON, safe text only, lists capped, at most
  * MAX_SNAPSHOT_BYTES, written atomically.
@@ -34,6 +37,7 @@ const SnapshotSchema = z
     /** True when requests were dropped to stay under the size limit. */
     truncated: z.boolean(),
     error: text(300).nullable(),
+    unavailable: z.boolean(),
   })
   .strict();
 
@@ -50,6 +54,8 @@ export function buildSnapshot(input: {
   intervalSeconds: number;
   source: string;
   error: string | null;
+  /** The error says the tool does not exist (an UnavailableError). */
+  unavailable?: boolean;
 }): PowerRequestSnapshot {
   return {
     schema: SNAPSHOT_SCHEMA,
@@ -63,6 +69,7 @@ export function buildSnapshot(input: {
     })),
     truncated: input.requests.length > MAX_REQUESTS,
     error: input.error === null ? null : protocolText(input.error, 300),
+    unavailable: input.error !== null && input.unavailable === true,
   };
 }
 

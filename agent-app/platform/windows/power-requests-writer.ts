@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { sleep, type Clock } from '../../../common/clock';
 import { ensureRealDirectory, UnsafeDirectoryError, writeFileAtomic } from '../../../common/atomic-file';
-import { errorMessage } from '../../../common/errors';
+import { errorMessage, UnavailableError } from '../../../common/errors';
 import type { Logger } from '../../../common/log';
 import type { PowerRequestProbe } from '../../core/checks/power-requests';
 import { buildSnapshot, formatSnapshot, type PowerRequestSnapshot } from './power-requests-snapshot';
@@ -66,6 +66,7 @@ export async function takeSnapshot(
       intervalSeconds,
       source: 'powercfg',
       error: errorMessage(e),
+      unavailable: e instanceof UnavailableError,
     });
   } finally {
     clearTimeout(timer);

@@ -36,6 +36,7 @@ describe('the power-request snapshot', () => {
       requests: [chrome],
       truncated: false,
       error: null,
+      unavailable: false,
     });
     expect(parseSnapshot(bytes(formatSnapshot(snapshot)))).toEqual(snapshot);
   });
@@ -89,6 +90,7 @@ describe('the power-request snapshot', () => {
         requests: [],
         truncated: false,
         error: null,
+        unavailable: false,
       }),
       /^written_at:/,
     ],
@@ -101,6 +103,7 @@ describe('the power-request snapshot', () => {
         requests: [{ who: 'a\u0007', why: '', kind: 'SYSTEM' }],
         truncated: false,
         error: null,
+        unavailable: false,
       }),
       /^requests\.0\.who: contains control characters/,
     ],
@@ -113,6 +116,7 @@ describe('the power-request snapshot', () => {
         requests: [],
         truncated: false,
         error: null,
+        unavailable: false,
         extra: 1,
       }),
       /Unrecognized key/,

@@ -74,6 +74,18 @@ describe('writer (the SYSTEM task)', () => {
     expect(snapshot).toMatchObject({ requests: [], error: 'powercfg /requests exited 1: Access denied' });
   });
 
+  it('a missing powercfg is recorded as unavailable, any other failure is not', async () => {
+    const missing: PowerRequestProbe = {
+      read: async () => Promise.reject(new UnavailableError('powercfg is not available', 'powercfg')),
+    };
+    expect(await takeSnapshot(missing, () => NOW, 10, 1000)).toMatchObject({
+      error: 'powercfg is not available',
+      unavailable: true,
+    });
+    const failing: PowerRequestProbe = { read: async () => Promise.reject(new Error('exited 1')) };
+    expect((await takeSnapshot(failing, () => NOW, 10, 1000)).unavailable).toBe(false);
+  });
+
   it('a probe that hangs is cut off', async () => {
     const hanging: PowerRequestProbe = {
       read: (s) => new Promise((_, reject) => s.addEventListener('abort', () => reject(s.reason))),
@@ -182,6 +194,15 @@ describe('reader (the tray)', () => {
     const probe = createSnapshotPowerRequestProbe({ file, now: () => NOW });
     await expect(probe.read(signal())).rejects.toThrow(
       'powercfg /requests (task \\ProxmoxSleep\\PowerRequests): powercfg is not available',
+    );
+  });
+
+  it('a task that found no powercfg: the check is left out, as where the daemon finds none', async () => {
+    await write(NOW, { requests: [], error: 'powercfg is not available', unavailable: true });
+    const probe = createSnapshotPowerRequestProbe({ file, now: () => NOW });
+    await expect(probe.read(signal())).rejects.toBeInstanceOf(UnavailableError);
+    await expect(probe.read(signal())).rejects.toThrow(
+      'task \\ProxmoxSleep\\PowerRequests: powercfg is not available',
     );
   });
 
