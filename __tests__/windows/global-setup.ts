@@ -11,16 +11,24 @@ import { standInProgram, windowsNode } from './helpers/windows-node';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const buildDist = require('../helpers/global-setup.js') as () => Promise<void>;
 
-export default async function globalSetup(): Promise<void> {
+/** Runs one set-up step and notes how long it took. */
+async function timed<T>(took: string[], name: string, step: () => T | Promise<T>): Promise<T> {
   const started = Date.now();
-  await buildDist();
+  const result = await step();
+  took.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const took: string[] = [];
+  await timed(took, 'build', buildDist);
   const wine = findWineOrExplain();
-  const nodeExe = await windowsNode();
-  const prefix = createPrefix(wine);
-  const standInExe = await standInProgram({ ...wine, prefix, nodeExe });
+  const nodeExe = await timed(took, 'Windows Node', () => windowsNode());
+  const prefix = await timed(took, 'prefix', () => createPrefix(wine));
+  const standInExe = await timed(took, 'stand-in', () => standInProgram({ ...wine, prefix, nodeExe }));
   const run: WineRun = { ...wine, prefix, nodeExe, standInExe };
   process.env[WINE_RUN_ENV] = JSON.stringify(run);
   process.stderr.write(
-    `\n[windows] ${wine.wine64}, prefix ${prefix}, Node ${nodeExe} (set-up ${Date.now() - started} ms)\n`,
+    `\n[windows] ${wine.wine64}, prefix ${prefix}, Node ${nodeExe}; set-up: ${took.join(', ')}\n`,
   );
 }

@@ -10,8 +10,8 @@ const SERVER_LINGER_SECONDS = 60;
 export function createPrefix(wine: Pick<WineRun, 'wine64' | 'wineserver'>): string {
   const prefix = mkdtempSync(path.join(tmpdir(), 'psm-wine-prefix-'));
   const run = { ...wine, prefix };
-  wineTool(wine.wine64, ['wineboot', '--init'], run);
   wineTool(wine.wineserver, [`-p${SERVER_LINGER_SECONDS}`], run);
+  wineTool(wine.wine64, ['wineboot', '--init'], run);
   return prefix;
 }
 

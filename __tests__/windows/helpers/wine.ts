@@ -108,11 +108,26 @@ export function runWindowsNode(script: string, args: readonly string[], options:
   return runWindows([wineRun().nodeExe, winPath(script), ...args], options);
 }
 
-/** Runs a wine tool (wineboot, wineserver) to completion; throws with its output when it fails. */
+/**
+ * Runs a wine tool (wineboot, wineserver) to completion; throws with its output when it fails. Its output
+ * goes to a file: a wineserver it starts keeps inherited pipes open for as long as it lingers.
+ */
 export function wineTool(command: string, args: readonly string[], run: Pick<WineRun, 'prefix'>): void {
-  const result = spawnSync(command, args, { env: wineEnv(run), encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0)
-    throw new Error(
-      `${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.slice(-800)}`,
-    );
+  const dir = mkdtempSync(path.join(tmpdir(), 'psm-wine-tool-'));
+  const log = path.join(dir, 'output');
+  const fd = openSync(log, 'w');
+  try {
+    const result = spawnSync(command, args, {
+      env: wineEnv(run),
+      stdio: ['ignore', fd, fd],
+      timeout: 120_000,
+    });
+    if (result.status !== 0)
+      throw new Error(
+        `${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${readFileSync(log, 'utf8').slice(-800)}`,
+      );
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
