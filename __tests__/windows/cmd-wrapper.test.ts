@@ -35,6 +35,7 @@ describe('what reaches the agent', () => {
     'Grüße – ünïcödé ☕',
     'ends with a backslash \\',
     'line\r\nbreak',
+    '&|<>',
   ];
 
   it.each(HOSTILE)('notify --message %p arrives as the host meant it, in Node mode', async (message) => {
