@@ -42,7 +42,7 @@ describe('replacing a file someone has open', () => {
     expect(spy).toHaveBeenCalledTimes(3);
   });
 
-  it('gives up after about a second and leaves no temp file', async () => {
+  it('gives up after a few seconds and leaves no temp file', async () => {
     Object.defineProperty(process, 'platform', { value: 'win32' });
     jest.spyOn(fs, 'rename').mockRejectedValue(busy());
     await expect(writeFileAtomic(path.join(dir, 'status.json'), 'x')).rejects.toThrow('EPERM');

@@ -1,5 +1,5 @@
 // For the Windows suite: reads the status file the way the host does (capped read, the protocol's parser),
-// every few milliseconds until <stop-file> appears, and prints what it saw: documents parsed, the seq
+// every 20 ms (far more often than any host) until <stop-file> appears, and prints what it saw: documents parsed, the seq
 // numbers seen, torn or invalid ones, open errors. <ready-file> is written after the first good read.
 const fs = require('fs');
 const path = require('path');
@@ -24,7 +24,7 @@ async function main() {
     } catch (e) {
       seen.errors[e.code ?? e.message] = (seen.errors[e.code ?? e.message] ?? 0) + 1;
     }
-    await sleep(2);
+    await sleep(20);
   }
   process.stdout.write(`${JSON.stringify({ ...seen, seqs: seen.seqs.size })}\n`);
 }
