@@ -20,7 +20,7 @@ import { createAgent } from '../agent-app/core/agent';
 import { createBlockStore } from '../agent-app/core/block-store';
 import { parseAgentConfig } from '../agent-app/core/config';
 import { createStatusWriter } from '../agent-app/core/status-writer';
-import { compose } from '../agent-app/daemon/compose';
+import { compose } from '../agent-app/setup/compose';
 import { repoRoot } from '../lab/qemu/repo-root';
 
 const root = repoRoot();

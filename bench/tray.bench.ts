@@ -13,7 +13,11 @@ import { buildPageModel } from '../agent-app/electron/shared/view-model';
 import { historyBands, recordSample, type HistorySample } from '../agent-app/electron/shared/history';
 import { buildTrayMenu } from '../agent-app/electron/tray/menu-model';
 import { toMenuTemplate } from '../agent-app/electron/tray/menu-template';
-import { buildSnapshot, formatSnapshot, parseSnapshot } from '../agent-app/electron/power-requests/snapshot';
+import {
+  buildSnapshot,
+  formatSnapshot,
+  parseSnapshot,
+} from '../agent-app/platform/windows/power-requests-snapshot';
 import { repoRoot } from '../lab/qemu/repo-root';
 import { SAMPLE_NOW, samples } from '../scripts/tray/sample-snapshots';
 

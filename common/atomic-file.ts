@@ -32,12 +32,34 @@ export async function writeFileAtomic(
   }
   await handle.close();
   try {
-    await fs.rename(temp, target);
+    await renameOver(temp, target);
   } catch (e) {
     await fs.rm(temp, { force: true });
     throw e;
   }
   await fsyncDir(dir);
+}
+
+/** How long a rename over a file someone has open is retried on Windows (the host reads for milliseconds). */
+const WINDOWS_RENAME_RETRY_MS = [5, 10, 20, 40, 80, 160, 320, 640, 1000, 1000];
+
+/**
+ * Windows refuses to replace a file while another process has it open (EPERM, or EACCES / EBUSY): a reader
+ * such as the guest agent serving the host, an indexer or a virus scanner. Those hold it briefly, so the
+ * rename is tried again, about 3.3 s in all (a third of the default interval), before the write counts as
+ * failed.
+ */
+async function renameOver(temp: string, target: string): Promise<void> {
+  for (const delayMs of process.platform === 'win32' ? WINDOWS_RENAME_RETRY_MS : []) {
+    try {
+      await fs.rename(temp, target);
+      return;
+    } catch (e) {
+      if (!['EPERM', 'EACCES', 'EBUSY'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+  await fs.rename(temp, target);
 }
 
 async function fsyncDir(dir: string): Promise<void> {

@@ -1,10 +1,13 @@
 /**
  * The one shell seam. Every process this project starts goes through `createRunner`: zx with a quiet,
  * non-throwing preset and a timeout. Arguments are passed as an array and interpolated by zx, which
- * quotes each one; nothing here ever concatenates a command string.
+ * quotes each one; nothing here ever concatenates a command string. On Windows, which has no bash for zx,
+ * the program is started directly instead (shell-windows.ts), with the same options and result.
  */
 import * as childProcess from 'child_process';
 import { $, which as zxWhich } from 'zx';
+import { cappedOutput, COMMAND_NOT_FOUND, type RunResult, type Runner } from './run-types';
+import { runDirect } from './shell-windows';
 
 /**
  * zx runs commands through bash. Node gives children socketpairs as stdio, and Debian's bash takes a socket
@@ -18,40 +21,20 @@ const spawnWithoutRc = ((command: string, args: readonly string[], options: chil
   return childProcess.spawn(bash, ['--norc', '--noprofile', '-c', [command, ...args].join(' ')], rest);
 }) as typeof childProcess.spawn;
 
-export interface RunOptions {
-  /** Kill the command (and its children) after this long. Required: every wait has a timeout. */
-  timeoutMs?: number;
-  input?: string | Buffer;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-  /** Kill the command once stdout exceeds this many bytes (untrusted output, e.g. from a guest). */
-  maxOutputBytes?: number;
-  signal?: AbortSignal;
-}
-
-export interface RunResult {
-  command: string;
-  args: readonly string[];
-  /** null when killed by a signal. */
-  exitCode: number | null;
-  signal: string | null;
-  stdout: string;
-  stdoutBytes: Buffer;
-  stderr: string;
-  durationMs: number;
-  timedOut: boolean;
-  /** stdout went past maxOutputBytes; the command was killed and stdout is cut there. */
-  truncated: boolean;
-}
-
-export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+export type { RunOptions, RunResult, Runner } from './run-types';
 
 const KILL_GRACE_MS = 1000;
 
-/** Exit code bash uses when the command does not exist. */
-export const COMMAND_NOT_FOUND = 127;
+export { COMMAND_NOT_FOUND };
 
 export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Runner {
+  if (process.platform === 'win32')
+    return (command, args, options = {}) =>
+      runDirect(command, args, {
+        ...options,
+        timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+        env: options.env ?? defaults.env ?? process.env,
+      });
   return async (command, args, options = {}) => {
     const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
     const started = Date.now();
@@ -85,25 +68,16 @@ export function createRunner(defaults: { timeoutMs: number; env?: NodeJS.Process
       graceTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
     }, timeoutMs);
     // Collected here rather than from zx's output, which only offers stdout as decoded text.
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let truncated = false;
-    const max = options.maxOutputBytes ?? Infinity;
-    proc.stdout.on('data', (chunk: Buffer) => {
-      if (bytes < max) chunks.push(chunk.subarray(0, max - bytes));
-      bytes += chunk.length;
-      if (bytes > max && !truncated) {
-        truncated = true;
-        killGroup('SIGKILL');
-      }
-    });
+    const stdout = cappedOutput(options.maxOutputBytes ?? Infinity, () => killGroup('SIGKILL'));
+    proc.stdout.on('data', stdout.push);
     const out = await proc;
     clearTimeout(timer);
     if (graceTimer) clearTimeout(graceTimer);
     // The group may hold children that outlived the shell; a finished command leaves nothing behind.
+    const truncated = stdout.truncated();
     if (timedOut || truncated) killGroup('SIGKILL');
     const durationMs = Date.now() - started;
-    const stdoutBytes = Buffer.concat(chunks);
+    const stdoutBytes = stdout.bytes();
     return {
       command,
       args,

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
-import { buildAgentProgram } from '../agent-app/daemon/program';
+import { buildAgentProgram } from '../agent-app/cli/program';
 import { systemClock } from '../common/clock';
 import { renderConfigReference, renderDefaultConfig, renderExampleConfig } from '../host/config/render';
 import { renderCommandManPage, renderConfigManPage } from '../host/config/render-man';

@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { systemClock } from '../../common/clock';
-import { runAgentCli } from '../../agent-app/daemon/program';
+import { runAgentCli } from '../../agent-app/cli/program';
 
 export interface CliRun {
   code: number;

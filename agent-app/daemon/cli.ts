@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `proxmox-sleep-agent` executable: process edges only (stdout, signals, exit code). */
-import { processIo } from './process-io';
-import { runAgentCli } from './program';
+import { runAgentCli } from '../cli/program';
+import { processIo } from '../setup/process-io';
 
 void runAgentCli(process.argv, processIo()).then((code) => {
   process.exitCode = code;

@@ -4,7 +4,7 @@
  * installer/linux-desktop and installer/macos, with Electron in Node mode): process edges only.
  * `power-requests` starts without the rest of the command line (see power-requests-main.ts).
  */
-import { processIo } from '../../daemon/process-io';
+import { processIo } from '../../setup/process-io';
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();

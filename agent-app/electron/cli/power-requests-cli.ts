@@ -1,8 +1,8 @@
 /** `power-requests` on its own (the SYSTEM task's entry point, and the full CLI's subcommand of that name). */
-import type { Edges } from '../../daemon/compose';
-import type { AgentIo } from '../../daemon/io';
+import type { Edges } from '../../setup/compose';
+import type { AgentIo } from '../../setup/io';
 import { powerRequestsCommand } from './power-requests-command';
-import { runProgram } from '../../daemon/run-program';
+import { runProgram } from '../../cli/run-program';
 
 /** argv as Node gives it; a leading `power-requests` (from the shared wrapper) is accepted and skipped. */
 export function runPowerRequestsCli(argv: string[], io: AgentIo, edges?: Partial<Edges>): Promise<number> {

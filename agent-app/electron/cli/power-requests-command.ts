@@ -6,14 +6,13 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { EXIT } from '../../../common/errors';
-import type { Edges } from '../../daemon/compose';
-import { loadContext, type GlobalOptions } from '../../daemon/context';
-import type { AgentIo } from '../../daemon/io';
-import { lazyRunner } from '../../platform/shared/commands';
+import type { Edges } from '../../setup/compose';
+import { loadContext, type GlobalOptions } from '../../setup/context';
+import type { AgentIo } from '../../setup/io';
+import { lazyRunner, pathLookup } from '../../platform/shared/commands';
 import { createPowercfgProbe } from '../../platform/windows/powercfg-requests';
-import { pathLookup } from '../main/path-lookup';
-import { powerRequestsFile } from '../power-requests/snapshot';
-import { runPowerRequestsWatch } from '../power-requests/writer';
+import { powerRequestsFile } from '../../platform/windows/power-requests-snapshot';
+import { runPowerRequestsWatch } from '../../platform/windows/power-requests-writer';
 
 const positiveSeconds = (v: string) => {
   const n = Number(v);
@@ -50,7 +49,7 @@ export function powerRequestsCommand(
       const intervalSeconds = options.interval ?? ctx.config.intervalSeconds;
       const probe = createPowercfgProbe({
         run: edges?.run ?? lazyRunner({ timeoutMs: 10_000 }),
-        findOnPath: edges?.findOnPath ?? pathLookup(io.platform, io.env.PATH ?? io.env.Path ?? ''),
+        findOnPath: edges?.findOnPath ?? pathLookup(io.platform, io.env),
       });
       ctx.logger.info(`writing ${file} every ${intervalSeconds}s`);
       await runPowerRequestsWatch({

@@ -4,7 +4,7 @@
  * probes: that keeps it near Node's own footprint (docs/tray.md, Power requests on Windows).
  */
 import { runPowerRequestsCli } from './power-requests-cli';
-import { processIo } from '../../daemon/process-io';
+import { processIo } from '../../setup/process-io';
 
 void runPowerRequestsCli(process.argv, processIo()).then((code) => {
   process.exitCode = code;

@@ -9,13 +9,13 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import type { NotifyVariant } from '../../daemon/commands/notify';
-import { compose, type Edges } from '../../daemon/compose';
-import type { AgentIo } from '../../daemon/io';
-import { buildAgentProgram } from '../../daemon/program';
+import type { NotifyVariant } from '../../cli/commands/notify';
+import { compose, type Edges } from '../../setup/compose';
+import type { AgentIo } from '../../setup/io';
+import { buildAgentProgram } from '../../cli/program';
 import { createTrayNotifier } from '../notice/tray-notifier';
 import { powerRequestsCommand } from './power-requests-command';
-import { runProgram } from '../../daemon/run-program';
+import { runProgram } from '../../cli/run-program';
 
 /** The tray's notify: through the tray (notice file + acknowledgement), else terminals on Linux. */
 function trayNotify(io: AgentIo, edges?: Partial<Edges>): NotifyVariant {

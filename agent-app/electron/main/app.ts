@@ -1,43 +1,35 @@
 /**
- * The tray app's main process: wiring only. It composes an agent exactly as the daemon does (config,
- * checks, block store, status writer — composeTray swaps in the session's input idle and the Windows
- * probes) and connects it to the tray, the status window, the pre-sleep notification, the command line of
- * a second start and "start at login". All decisions live in the pure modules it calls.
+ * The tray app's main process: wiring only, in named steps. It claims the app, loads the configuration,
+ * starts an agent exactly as the daemon does (tray-agent: composeTray swaps in the session's input idle and
+ * the Windows probes), builds what the user sees (tray-ui), keeps both in step (live-updates), answers the
+ * status window (ipc) and the command line of a second start (user-actions), and runs until quit
+ * (lifecycle). All decisions live in the pure modules those call.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { app, dialog, ipcMain, Notification, powerMonitor, session } from 'electron';
+import { app, ipcMain, powerMonitor } from 'electron';
 import type { Clock } from '../../../common/clock';
-import { ConfigError, errorMessage, formatProblem } from '../../../common/errors';
-import { createLogger, type LogSink, type Logger } from '../../../common/log';
-import type { Reply } from '../../../protocol/commands';
-import type { Status } from '../../../protocol/status';
-import { createAgent, maxObservationGapMs, type Agent } from '../../core/agent';
-import { agentStartOptions } from '../../core/agent-start';
-import type { BlockRequest } from '../../core/block';
-import { loadAgentConfig, type AgentConfig } from '../../core/config';
-import { agentOs } from '../../core/paths';
-import { createStatusWriter, type StatusWriter } from '../../core/status-writer';
+import { EXIT, errorMessage } from '../../../common/errors';
+import type { LogSink, Logger } from '../../../common/log';
+import type { AgentConfig } from '../../core/config';
+import type { Agent } from '../../core/agent';
 import type { StatusSnapshot } from '../ipc-channels';
-import { KEEP_AWAKE_PRESET, noticeView } from '../notice/notice-view';
 import type { Notice } from '../notice/notice-file';
-import { presetRequest, type BlockPreset } from '../shared/block-presets';
-import { blockEnd, trayState } from '../shared/describe';
-import { historyBands, recordSample, type HistorySample } from '../shared/history';
 import type { MenuAction } from '../tray/menu-model';
-import { createTrayController, type TrayController } from '../tray/tray-controller';
-import { composeTray, type TrayEdges } from './compose-tray';
-import { isTrustedSender, registerIpc } from './ipc';
-import { blockRequestFromArg, parseLaunchArgs, type LaunchCommand } from './launch-args';
-import { fileSink } from './log-file';
+import type { TrayEdges } from './compose-tray';
+import { claimElectronApp, trayLogger } from './electron-app';
 import { installAppImageCli } from './appimage-cli';
-import { createLoginItem, enableOnFirstStart, startCommand, type LoginItem } from './login-item';
+import { isTrustedSender, registerIpc } from './ipc';
+import { parseLaunchArgs, type LaunchCommand } from './launch-args';
+import { runUntilQuit } from './lifecycle';
+import { connectLiveUpdates } from './live-updates';
+import { loadConfigOrExplain } from './load-config';
 import { createNoticeWatcher, type NoticeWatcher } from './notice-watcher';
-import { createStatusWindow, type StatusWindow } from './status-window';
-import { watchFile } from '../../platform/shared/watch-file';
+import { startTrayAgent, type TrayAgent } from './tray-agent';
+import { createTrayUi, type TrayUi } from './tray-ui';
+import { launchHandler } from './user-actions';
 
-/** Windows shows notifications only for an AppUserModelID that matches the installer's shortcut. */
-export const APP_USER_MODEL_ID = 'org.proxmox-sleep.agent';
+export { APP_USER_MODEL_ID } from './electron-app';
 
 export interface TrayAppOptions {
   argv: readonly string[];
@@ -65,279 +57,97 @@ export interface TrayApp {
   shutdown(): Promise<void>;
 }
 
-/** Wraps the status writer to remember the last failure for the tray and the status window. */
-function trackingWriter(inner: StatusWriter): StatusWriter & { lastError(): string | null } {
-  let error: string | null = null;
-  return {
-    file: inner.file,
-    lastError: () => error,
-    async write(status) {
-      try {
-        await inner.write(status);
-        error = null;
-      } catch (e) {
-        error = errorMessage(e);
-        throw e;
-      }
-    },
-  };
-}
-
-async function loadConfigOrExplain(options: TrayAppOptions, logger: Logger): Promise<AgentConfig | null> {
-  try {
-    if (options.loadConfig) return await options.loadConfig();
-    const file = options.env.PROXMOX_SLEEP_AGENT_CONFIG;
-    return (await loadAgentConfig({ file, os: agentOs(options.platform) })).config;
-  } catch (e) {
-    const text =
-      e instanceof ConfigError
-        ? e.problems.map(formatProblem).join('\n')
-        : `cannot load the configuration: ${errorMessage(e)}`;
-    logger.error(text);
-    dialog.showErrorBox('Proxmox Sleep Agent cannot start', `${text}\n\nSee docs/tray.md (configuration).`);
-    return null;
-  }
-}
-
 export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | null> {
   const { clock, platform, env } = options;
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return null;
-  }
-  // A tray app keeps running when its last window closes.
-  app.on('window-all-closed', () => undefined);
-  if (platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-  await app.whenReady();
-  if (platform === 'darwin') app.dock?.hide();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-
-  const logger = createLogger('tray', {
-    sink:
-      options.logSink ??
-      fileSink(path.join(app.getPath('logs'), 'tray.log'), 1024 * 1024, (l) => void process.stderr.write(l)),
-    levels: { '': 'info' },
-    now: () => clock.now(),
-  });
+  if (!(await claimElectronApp(platform))) return null;
+  const logger = trayLogger(clock, options.logSink);
   const config = await loadConfigOrExplain(options, logger);
   if (config === null) {
-    app.exit(78);
+    app.exit(EXIT.config);
     return null;
   }
-  const appRoot = options.appRoot ?? app.getAppPath();
-  const composition = composeTray(config, { clock, logger, env, platform, powerMonitor, ...options.edges });
-  logger.info(
-    `started (${composition.session} session): status ${config.statusFile} every ${config.intervalSeconds}s`,
-  );
-
-  const writer = trackingWriter(createStatusWriter(config.statusFile, platform));
-  const start = await agentStartOptions(config, { clock, logger });
-  const maxGapMs = maxObservationGapMs(start.intervalSeconds, start.checkTimeoutMs);
-  const agent = createAgent({
-    ...start,
-    info: composition.info,
-    checks: composition.checks,
-    writer,
-    powerActions: composition.powerActions,
-  });
-
-  let samples: HistorySample[] = [];
-  const snapshot = (): StatusSnapshot => {
-    const now = clock.now();
-    return {
-      status: agent.status,
-      history: historyBands(samples, now, maxGapMs),
-      now,
-      statusFile: config.statusFile,
-      writeError: writer.lastError(),
-    };
-  };
-
-  const live = new Set<Notification>();
-  const tell = (title: string, body: string) => {
-    if (!Notification.isSupported()) return;
-    const n = new Notification({ title, body, silent: true });
-    live.add(n);
-    n.on('close', () => live.delete(n));
-    n.show();
-  };
-
-  const setBlock = async (request: BlockRequest, source: string): Promise<Reply> => {
-    const reply = await agent.setBlock(request, source);
-    if (!reply.success) logger.warn(`block from ${source} refused: ${reply.message}`);
-    return reply;
-  };
-  const setPreset = (preset: BlockPreset, source: string) =>
-    setBlock(presetRequest(preset, clock.now()), source);
-
-  const statusWindow: StatusWindow = createStatusWindow({
-    preloadFile: path.join(__dirname, '..', 'bundles', 'preload.js'),
-    pageFile: path.join(__dirname, '..', 'bundles', 'status.html'),
-    iconFile: path.join(appRoot, 'assets', 'icons', platform === 'win32' ? 'app.ico' : 'app-256.png'),
-  });
-
-  const loginItem: LoginItem = await createLoginItem({
-    platform,
-    app,
-    env,
-    home: options.homeDir ?? app.getPath('home'),
-    exec: startCommand(env, process.execPath, app.isPackaged, app.getAppPath()),
-  });
-  try {
-    if (await enableOnFirstStart(loginItem, path.join(app.getPath('userData'), 'settings.json')))
-      logger.info('first start: starting at login is turned on');
-  } catch (e) {
-    logger.warn(`cannot turn on starting at login: ${errorMessage(e)}`);
-  }
-  try {
-    const home = options.homeDir ?? app.getPath('home');
-    const cli = await installAppImageCli({ env, home, resourcesDir: path.dirname(appRoot) });
-    if (cli?.changed) logger.info(`the proxmox-sleep-agent command of this AppImage: ${cli.command}`);
-  } catch (e) {
-    logger.warn(`cannot set up the AppImage's proxmox-sleep-agent command: ${errorMessage(e)}`);
-  }
-
-  const onMenuAction = async (action: MenuAction): Promise<void> => {
-    switch (action.type) {
-      case 'block': {
-        const reply = await setPreset(action.preset, 'tray');
-        if (!reply.success) tell('Could not change the sleep block', reply.message);
-        return;
-      }
-      case 'open-status':
-        statusWindow.open();
-        return;
-      case 'toggle-login':
-        try {
-          await loginItem.set(!loginItem.enabled());
-        } catch (e) {
-          tell('Could not change "Start at login"', errorMessage(e));
-        }
-        tray.refresh();
-        return;
-      case 'quit':
-        app.quit();
-        return;
-    }
-  };
-
-  const tray: TrayController = createTrayController({
-    assetsDir: path.join(appRoot, 'assets', 'tray'),
-    platform,
+  const trayAgent = await startTrayAgent(config, {
     clock,
-    onAction: (action) => void onMenuAction(action),
-    startAtLogin: () => loginItem.enabled(),
-    onOpenStatus: () => statusWindow.open(),
+    logger,
+    env,
+    platform,
+    powerMonitor,
+    ...options.edges,
   });
-
-  const showNotice = (notice: Notice) => {
-    if (!Notification.isSupported()) {
-      logger.warn('notifications are not supported here; the pre-sleep notice was not shown');
-      return;
-    }
-    const view = noticeView(notice, clock.now(), platform);
-    const n = new Notification({
-      title: view.title,
-      body: view.body,
-      actions: view.action ? [{ type: 'button', text: view.action }] : [],
-      timeoutType: 'never',
-      urgency: 'critical',
-    });
-    const keepAwake = async () => {
-      const reply = await setPreset(KEEP_AWAKE_PRESET, 'notification');
-      tell(reply.success ? 'This computer stays awake' : 'Could not keep this computer awake', reply.message);
-    };
-    live.add(n);
-    n.on('action', () => void keepAwake());
-    n.on('click', () => (view.clickKeepsAwake ? void keepAwake() : statusWindow.open()));
-    n.on('close', () => live.delete(n));
-    n.show();
-  };
-
-  // The folders exist before anything watches them (the status writer would create the first one later).
-  await fs.mkdir(path.dirname(config.statusFile), { recursive: true, mode: 0o755 }).catch(() => undefined);
-  await fs.mkdir(config.stateDir, { recursive: true }).catch(() => undefined);
+  const ui = await createTrayUi(trayAgent, {
+    platform,
+    env,
+    clock,
+    logger,
+    appRoot: options.appRoot ?? app.getAppPath(),
+    homeDir: options.homeDir ?? app.getPath('home'),
+  });
+  await offerAppImageCli(options, logger);
+  await createWatchedFolders(config);
   const notices = await createNoticeWatcher({
     statusFile: config.statusFile,
     clock,
     logger,
-    show: showNotice,
+    show: ui.notifications.showNotice,
   });
-
-  // When a block runs out, republish at once (not at the next interval) so the host sees it end.
-  let blockTimer: unknown = null;
-  const stopListening = agent.onStatus((status: Status) => {
-    const now = clock.now();
-    clock.clearTimeout(blockTimer);
-    const end = blockEnd(status.block);
-    blockTimer =
-      end !== null && end > now ? clock.setTimeout(() => void agent.refreshBlock(), end - now + 100) : null;
-    samples = recordSample(samples, { at: now, state: trayState(status, status.block, now) });
-    tray.update({ status, writeError: writer.lastError() });
-    statusWindow.send(snapshot());
-    void notices.check();
+  const stopUpdates = connectLiveUpdates({ ...ui, trayAgent, notices, clock, powerMonitor });
+  const stopIpc = answerStatusWindow(trayAgent, ui);
+  const handleLaunch = launchHandler({
+    trayAgent,
+    notifications: ui.notifications,
+    clock,
+    logger,
+    openStatus: () => ui.statusWindow.open(),
   });
-
-  const stopIpc = registerIpc(ipcMain, {
-    isTrusted: (event) => isTrustedSender(event, idOf(statusWindow.webContentsId()), statusWindow.pageUrl),
-    snapshot,
-    setBlock: (preset) => setPreset(preset, 'status window'),
-  });
-
-  const stopBlockWatch = watchFile(start.blockStore.file, () => void agent.refreshBlock());
-  const onWake = () => void agent.evaluate();
-  powerMonitor.on('resume', onWake);
-  powerMonitor.on('unlock-screen', onWake);
-
-  const handleLaunch = async (commands: readonly LaunchCommand[]): Promise<void> => {
-    for (const command of commands) {
-      if (command.kind === 'status') statusWindow.open();
-      else if (command.kind === 'usage') tell('Proxmox Sleep Agent', command.message);
-      else if (command.kind === 'block') {
-        const reply = await setBlock(blockRequestFromArg(command.value, clock.now()), 'command line');
-        tell(reply.success ? 'Sleep block changed' : 'Could not change the sleep block', reply.message);
-      } else if (command.kind === 'hibernate') {
-        await agent.power('hibernate', async (reply) => {
-          logger.info(`hibernate (command line): ${reply.message}`);
-          if (!reply.success) tell('Could not hibernate', reply.message);
-        });
-      }
-    }
-  };
   app.on('second-instance', (_event, argv) => void handleLaunch(parseLaunchArgs(argv)));
-
-  const loop = new AbortController();
-  const running = agent.run({ signal: loop.signal });
-  let closing: Promise<void> | null = null;
-  const shutdown = () => {
-    closing ??= (async () => {
-      // Nothing may start new work (a watched file changing, a wake-up) while the agent winds down.
-      stopListening();
-      stopBlockWatch();
+  const shutdown = runUntilQuit({
+    trayAgent,
+    ui,
+    stopInputs: () => {
+      stopUpdates();
       notices.close();
-      powerMonitor.removeListener('resume', onWake);
-      powerMonitor.removeListener('unlock-screen', onWake);
-      clock.clearTimeout(blockTimer);
-      loop.abort();
-      await running.catch(() => undefined);
-      stopIpc();
-      statusWindow.close();
-      tray.destroy();
-      await agent.close();
-      await composition.close();
-      logger.info('stopped');
-    })();
-    return closing;
-  };
-  app.on('before-quit', (event) => {
-    if (closing === null) {
-      event.preventDefault();
-      void shutdown().then(() => app.quit());
-    }
+    },
+    stopIpc,
+    logger,
   });
-
   await handleLaunch(parseLaunchArgs(options.argv));
-  return { agent, snapshot, handleLaunch, onMenuAction, showNotice, notices, shutdown };
+  const { agent, snapshot } = trayAgent;
+  return {
+    agent,
+    snapshot,
+    handleLaunch,
+    onMenuAction: ui.onMenuAction,
+    showNotice: ui.notifications.showNotice,
+    notices,
+    shutdown,
+  };
+}
+
+/** Inside an AppImage: the user's `proxmox-sleep-agent` command, so the host's agent commands reach this tray. */
+async function offerAppImageCli(options: TrayAppOptions, logger: Logger): Promise<void> {
+  try {
+    const home = options.homeDir ?? app.getPath('home');
+    const appRoot = options.appRoot ?? app.getAppPath();
+    const cli = await installAppImageCli({ env: options.env, home, resourcesDir: path.dirname(appRoot) });
+    if (cli?.changed) logger.info(`the proxmox-sleep-agent command of this AppImage: ${cli.command}`);
+  } catch (e) {
+    logger.warn(`cannot set up the AppImage's proxmox-sleep-agent command: ${errorMessage(e)}`);
+  }
+}
+
+/** The folders exist before anything watches them (the status writer would create the first one later). */
+async function createWatchedFolders(config: AgentConfig): Promise<void> {
+  await fs.mkdir(path.dirname(config.statusFile), { recursive: true, mode: 0o755 }).catch(() => undefined);
+  await fs.mkdir(config.stateDir, { recursive: true }).catch(() => undefined);
+}
+
+function answerStatusWindow(trayAgent: TrayAgent, ui: TrayUi): () => void {
+  const { statusWindow } = ui;
+  return registerIpc(ipcMain, {
+    isTrusted: (event) => isTrustedSender(event, idOf(statusWindow.webContentsId()), statusWindow.pageUrl),
+    snapshot: trayAgent.snapshot,
+    setBlock: (preset) => trayAgent.setPreset(preset, 'status window'),
+  });
 }
 
 const idOf = (id: number | null) => (id === null ? null : { id });

@@ -18,21 +18,20 @@ import * as powerCheck from '../../core/checks/power-requests';
 import type { PowerActions } from '../../core/commands';
 import type { AgentConfig } from '../../core/config';
 import { agentOs } from '../../core/paths';
-import { compose } from '../../daemon/compose';
+import { compose } from '../../setup/compose';
 import { createDbusPool, systemBusAddress } from '../../platform/linux/dbus';
 import type { InputIdleSource } from '../../platform/linux/input-idle';
 import { createLogindIdleSource } from '../../platform/linux/logind';
 import { createMutterIdleSource } from '../../platform/linux/mutter-idle';
 import { sessionBusAddresses } from '../../platform/linux/session-bus-idle';
-import { lazyRunner, type PathLookup } from '../../platform/shared/commands';
+import { lazyRunner, pathLookup, type PathLookup } from '../../platform/shared/commands';
 import { createNvidiaSmiProbe } from '../../platform/shared/nvidia-smi';
-import { createSnapshotPowerRequestProbe } from '../power-requests/reader';
-import { powerRequestsFile } from '../power-requests/snapshot';
-import { createGpuCounterProbe } from '../windows/gpu-counters';
-import { createWindowsGpuProbe } from '../windows/gpu-probe';
-import { createPowerShellSession, type PowerShellSession } from '../windows/powershell-session';
+import { createSnapshotPowerRequestProbe } from '../../platform/windows/power-requests-reader';
+import { powerRequestsFile } from '../../platform/windows/power-requests-snapshot';
+import { createGpuCounterProbe } from '../../platform/windows/gpu-counters';
+import { createWindowsGpuProbe } from '../../platform/windows/gpu-probe';
+import { createPowerShellSession, type PowerShellSession } from '../../platform/windows/powershell-session';
 import { createTrayInputProbe, sessionKind, type IdleTimeSource, type SessionKind } from './input-idle';
-import { pathLookup } from './path-lookup';
 
 export interface TrayEdges {
   clock: Clock;
@@ -68,7 +67,7 @@ export function composeTray(config: AgentConfig, edges: TrayEdges): TrayComposit
   const os = agentOs(edges.platform);
   const windows = os === 'windows';
   const run = edges.run ?? lazyRunner({ timeoutMs: config.checkTimeoutSeconds * 1000 });
-  const lookup = edges.findOnPath ?? pathLookup(edges.platform, edges.env.PATH ?? edges.env.Path ?? '');
+  const lookup = edges.findOnPath ?? pathLookup(edges.platform, edges.env);
   const c = config.checks;
   const base = compose(
     {

@@ -45,6 +45,12 @@ export async function findOnPath(
 
 export type PathLookup = (command: string) => Promise<string | null>;
 
+/** Lookups on `platform` along the environment's search path (`Path` in a copied Windows environment). */
+export function pathLookup(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): PathLookup {
+  const searchPath = env.PATH ?? env.Path ?? '';
+  return (command) => findOnPath(command, searchPath, platform);
+}
+
 /**
  * Remembers lookups for `ttlMs` (found or not): probes ask "is nvidia-smi installed?" every evaluation,
  * and an installed or removed tool is noticed within a minute.

@@ -10,7 +10,7 @@ import { createLogger, memorySink } from '../../../../common/log';
 import { runTrayAgentCli } from '../../../../agent-app/electron/cli/tray-agent-cli';
 import { createNoticeWatcher } from '../../../../agent-app/electron/main/notice-watcher';
 import type { Notice } from '../../../../agent-app/electron/notice/notice-file';
-import { parseSnapshot } from '../../../../agent-app/electron/power-requests/snapshot';
+import { parseSnapshot } from '../../../../agent-app/platform/windows/power-requests-snapshot';
 
 let dir: string;
 let statusFile: string;

@@ -24,8 +24,8 @@ import { $ } from 'zx';
 import { DEFAULT_PATHS } from '../../../../agent-app/core/paths';
 import { WRAPPER_RESOURCE } from '../../../../agent-app/electron/main/appimage-cli';
 import { renderAutostartEntry } from '../../../../agent-app/electron/main/xdg-autostart';
-import { TASK_NAME } from '../../../../agent-app/electron/power-requests/reader';
-import { powerRequestsFile } from '../../../../agent-app/electron/power-requests/snapshot';
+import { TASK_NAME } from '../../../../agent-app/platform/windows/power-requests-reader';
+import { powerRequestsFile } from '../../../../agent-app/platform/windows/power-requests-snapshot';
 import { buildTrayCli } from '../../../../scripts/tray/bundles';
 
 const repo = path.join(__dirname, '..', '..', '..', '..');
@@ -190,12 +190,12 @@ describe('Windows', () => {
 describe("the SYSTEM task's own small CLI (power-requests.js)", () => {
   it('carries no agent core, protocol schemas or probes', () => {
     const small = text(powerRequestsCli);
-    expect(small).toContain('// agent-app/electron/power-requests/writer.ts');
+    expect(small).toContain('// agent-app/platform/windows/power-requests-writer.ts');
     expect(small).toContain('// agent-app/platform/windows/powercfg-requests.ts');
     for (const heavy of [
       '// agent-app/core/agent.ts',
       '// protocol/status.ts',
-      '// agent-app/daemon/compose.ts',
+      '// agent-app/setup/compose.ts',
     ])
       expect(small).not.toContain(heavy);
     expect(statSync(powerRequestsCli).size * 2).toBeLessThan(statSync(cli).size);

@@ -33,9 +33,12 @@ import {
   noticeShownFile,
   writeNotice,
 } from '../../../../agent-app/electron/notice/notice-file';
-import { buildSnapshot, powerRequestsFile } from '../../../../agent-app/electron/power-requests/snapshot';
-import { writeSnapshot } from '../../../../agent-app/electron/power-requests/writer';
-import type { PowerShellSession } from '../../../../agent-app/electron/windows/powershell-session';
+import {
+  buildSnapshot,
+  powerRequestsFile,
+} from '../../../../agent-app/platform/windows/power-requests-snapshot';
+import { writeSnapshot } from '../../../../agent-app/platform/windows/power-requests-writer';
+import type { PowerShellSession } from '../../../../agent-app/platform/windows/powershell-session';
 import { parseStatus, type Status } from '../../../../protocol';
 import type { FakeElectron } from '../../../helpers/fake-electron';
 
@@ -233,7 +236,7 @@ describe('tray app wiring', () => {
 
   it('a block set by the CLI (the host) shows up at once through the watched block file', async () => {
     await start();
-    const { runAgentCli } = await import('../../../../agent-app/daemon/program');
+    const { runAgentCli } = await import('../../../../agent-app/cli/program');
     const configFile = path.join(dir, 'agent.json');
     writeFileSync(configFile, '{}');
     const ok = await runAgentCli(

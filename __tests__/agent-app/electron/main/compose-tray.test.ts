@@ -12,10 +12,13 @@ import { UnavailableError } from '../../../../common/errors';
 import { createLogger, memorySink } from '../../../../common/log';
 import { parseAgentConfig, type AgentConfigInput } from '../../../../agent-app/core/config';
 import { composeTray, type TrayEdges } from '../../../../agent-app/electron/main/compose-tray';
-import { pathLookup } from '../../../../agent-app/electron/main/path-lookup';
+import { pathLookup } from '../../../../agent-app/platform/shared/commands';
 import { createTrayInputProbe, sessionKind } from '../../../../agent-app/electron/main/input-idle';
-import { buildSnapshot, powerRequestsFile } from '../../../../agent-app/electron/power-requests/snapshot';
-import { writeSnapshot } from '../../../../agent-app/electron/power-requests/writer';
+import {
+  buildSnapshot,
+  powerRequestsFile,
+} from '../../../../agent-app/platform/windows/power-requests-snapshot';
+import { writeSnapshot } from '../../../../agent-app/platform/windows/power-requests-writer';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'compose-tray-'))));
@@ -197,9 +200,9 @@ describe('composeTray', () => {
     mkdirSync(bin);
     writeFileSync(path.join(bin, 'nvidia-smi.exe'), '');
     chmodSync(path.join(bin, 'nvidia-smi.exe'), 0o755);
-    expect(await pathLookup('win32', bin)('nvidia-smi')).toBe(path.join(bin, 'nvidia-smi.exe'));
-    expect(await pathLookup('win32', bin)('nvidia-smi.exe')).toBe(path.join(bin, 'nvidia-smi.exe'));
-    expect(await pathLookup('linux', bin)('nvidia-smi')).toBeNull();
+    expect(await pathLookup('win32', { PATH: bin })('nvidia-smi')).toBe(path.join(bin, 'nvidia-smi.exe'));
+    expect(await pathLookup('win32', { PATH: bin })('nvidia-smi.exe')).toBe(path.join(bin, 'nvidia-smi.exe'));
+    expect(await pathLookup('linux', { PATH: bin })('nvidia-smi')).toBeNull();
   });
 });
 

@@ -1,0 +1,66 @@
+/**
+ * `run`: the daemon loop. Writes `starting`, then a status every intervalSeconds until SIGTERM; stands by
+ * while a tray writes the status file (core/tray-standby).
+ */
+import { mkdirSync } from 'fs';
+import * as path from 'path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT, errorMessage } from '../../../common/errors';
+import { prepareStatusDir, UnsafeStatusDirError } from '../../core/status-writer';
+import { watchFile } from '../../platform/shared/watch-file';
+import { setUpAgent } from '../../setup/agent-setup';
+import { loadContext, type GlobalOptions } from '../../setup/context';
+import type { AgentIo } from '../../setup/io';
+import type { Edges } from '../../setup/compose';
+
+export function registerRun(
+  program: Command,
+  io: AgentIo,
+  setExit: (code: number) => void,
+  edges?: Partial<Edges>,
+): void {
+  program
+    .command('run')
+    .description(
+      'run the agent: evaluate every intervalSeconds and write the status file (stops cleanly on SIGTERM)',
+    )
+    .option('--max-ticks <n>', 'stop after this many evaluations (testing, benchmarks)', (v) => {
+      const n = Number(v);
+      if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+      return n;
+    })
+    .action(async (options: { maxTicks?: number }, command: Command) => {
+      const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io);
+      const { config, logger } = ctx;
+      try {
+        await prepareStatusDir(config.statusFile, io.platform);
+      } catch (e) {
+        logger.error(`cannot use ${config.statusFile}: ${errorMessage(e)}`);
+        setExit(e instanceof UnsafeStatusDirError ? EXIT.config : EXIT.failure);
+        return;
+      }
+      const agent = await setUpAgent(ctx, io, { write: true, yieldToTray: true, edges });
+      logger.info(
+        `started: ${ctx.configFile ?? 'default configuration'}, status ${config.statusFile} every ${config.intervalSeconds}s`,
+      );
+      const stopWatch = watchBlock(config.stateDir, () => void agent.refreshBlock());
+      try {
+        const ticks = await agent.run({ maxTicks: options.maxTicks, signal: io.shutdown });
+        logger.info(`stopped after ${ticks} evaluation${ticks === 1 ? '' : 's'}`);
+      } finally {
+        stopWatch();
+        await agent.close();
+      }
+      setExit(EXIT.ok);
+    });
+}
+
+/** Republishes promptly when `block` changes the override; the next evaluation would catch it anyway. */
+function watchBlock(stateDir: string, onChange: () => void): () => void {
+  try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o755 });
+  } catch {
+    return () => undefined;
+  }
+  return watchFile(path.join(stateDir, 'block.json'), onChange);
+}
