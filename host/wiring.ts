@@ -7,8 +7,9 @@ import { systemClock, type Clock } from '../common/clock';
 import { ConfigError, errorMessage, type ConfigProblem } from '../common/errors';
 import { createLogger, streamSink, teeSink, type Level, type LogSink } from '../common/log';
 import { createRunner, type Runner } from '../common/shell';
-import { createHostChecks } from './checks';
-import type { HostConfig } from './config';
+import { createCheckRunner } from '../common/check';
+import { createGuestChecks, createHostChecks, type GuestCheck } from './checks';
+import { guestRef, type HostConfig } from './config';
 import { fileSink } from './observe/log-file';
 import type { MonitorDeps } from './observe/monitor';
 import { createCliBackend } from './proxmox/cli-backend';
@@ -21,7 +22,10 @@ import type { SequenceDeps, SequenceFactory } from './sequence/entry';
 import type { Progress } from './sequence/progress';
 import { createSleepSequence } from './sequence/sleep-sequence';
 import { createMonitorStateStore } from './state';
-import { createTransports, memoryOsCache } from './transport';
+import { createGuestChannels, createTransports, memoryOsCache, type GuestChannels } from './transport';
+
+/** How long a host check may take. */
+const CHECK_TIMEOUT_MS = 10000;
 
 export interface WiringOptions {
   env: NodeJS.ProcessEnv | Record<string, string | undefined>;
@@ -44,6 +48,9 @@ export interface WiringOptions {
 export interface Wired extends MonitorDeps {
   proxmox: Proxmox;
   agent: GuestAgent;
+  /** One channel per guest: its status document, its process list, where it is read from. */
+  channels: GuestChannels;
+  run: Runner;
   /** What the sleep sequence was built from (the sequence commands build their engine from it too). */
   sequenceDeps: SequenceDeps;
   /** Problems found while wiring (e.g. GUEST_AGENT_ACCESS=api without an API URL), already logged. */
@@ -114,6 +121,15 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
   const clock = options.clock ?? systemClock;
   const store = createMonitorStateStore(config.stateDir);
   const transports = createTransports({ agent, proxmox, run, osCache });
+  const channels = createGuestChannels({ transport: transports, agent, proxmox, osCache });
+  const guestChecks = new Map<string, GuestCheck[]>(
+    config.guests.map((guest) => [
+      guestRef(guest.kind, guest.id),
+      createGuestChecks(guest, { run, channel: channels(guest) }),
+    ]),
+  );
+  // A guest read may take at most half a check interval (2–15 s), so one slow guest never delays the next tick.
+  const readTimeoutMs = Math.max(2000, Math.min(15000, (g.checkInterval * 1000) / 2));
 
   // The sleep sequence logs to SLEEP_MANAGER_LOG (1.x: the manager's own file) besides stderr.
   let sequenceSink = options.sink ?? streamSink('text');
@@ -143,8 +159,19 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
     proxmox,
     agent,
     osCache,
-    transports,
+    channels,
     hostChecks: createHostChecks(g, { run }),
+    guestChecks: (guest) => guestChecks.get(guestRef(guest.kind, guest.id)) ?? [],
+    hostRunner: createCheckRunner({
+      clock,
+      timeoutMs: CHECK_TIMEOUT_MS,
+      logger: log,
+      changeLevel: (r) => (r.state === 'unknown' ? 'info' : 'debug'),
+    }),
+    // The transports time out first, so a slow guest reads as their `timeout`, not as the runner's.
+    guestRunner: createCheckRunner({ clock, timeoutMs: readTimeoutMs + 1000 }),
+    now: () => clock.now(),
+    checkTimeoutMs: CHECK_TIMEOUT_MS,
     run,
     log,
     clock,
@@ -152,8 +179,7 @@ export async function wire(config: HostConfig, options: WiringOptions): Promise<
     sequence: (options.sequence ?? createSleepSequence)(sequenceDeps),
     parallelism: options.parallelism ?? 8,
     lastSeen: new Map(),
-    // A guest read may take at most half a check interval (2–15 s), so one slow guest never delays the next tick.
-    readTimeoutMs: Math.max(2000, Math.min(15000, (g.checkInterval * 1000) / 2)),
+    readTimeoutMs,
     warnings,
     close: () => closers.forEach((c) => c()),
   };

@@ -3,7 +3,6 @@ import { EXIT, errorMessage } from '../../common/errors';
 import { sanitizeForLog } from '../../common/sanitize';
 import { KIND_LABEL, type GuestConfig } from '../config';
 import type { GlobalOptions, Io } from '../io';
-import { readGuestStatus } from '../observe/read-status';
 import { duration } from '../policy';
 import { runAgentCommand } from '../sequence/agent-commands';
 import { prepare } from './monitor-common';
@@ -42,10 +41,10 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
       }
 
       async function status(guest: GuestConfig): Promise<number> {
-        const transport = prepared.wired.transports(guest);
-        const reading = await readGuestStatus(guest, transport, prepared.wired.readTimeoutMs ?? 10000);
-        const where = transport ? transport.describe(guest) : 'none';
-        if (reading.kind === 'status') {
+        const channel = prepared.wired.channels(guest);
+        const reading = await channel.readStatus(prepared.wired.readTimeoutMs ?? 10000);
+        const where = channel.describe();
+        if (reading.ok) {
           io.stdout(
             globals.json
               ? `${JSON.stringify(reading.status, null, 2)}\n`
@@ -54,7 +53,7 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
           return EXIT.ok;
         }
         const why =
-          reading.kind === 'missing' ? `${reading.code}: ${reading.why}` : 'TRANSPORT=none: no agent to ask';
+          reading.code === 'no_agent' ? 'TRANSPORT=none: no agent to ask' : `${reading.code}: ${reading.why}`;
         if (globals.json) io.stdout(`${JSON.stringify({ ok: false, source: where, error: why }, null, 2)}\n`);
         else io.stderr(`${label(guest)} via ${sanitizeForLog(where, 200)}: no usable status (${why})\n`);
         return EXIT.failure;
@@ -97,9 +96,10 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
             );
           }
         }
-        const transport = prepared.wired.transports(guest);
-        const reading = await readGuestStatus(guest, transport, prepared.wired.readTimeoutMs ?? 10000);
-        if (reading.kind === 'status') {
+        const reading = await prepared.wired
+          .channels(guest)
+          .readStatus(prepared.wired.readTimeoutMs ?? 10000);
+        if (reading.ok) {
           const s = reading.status;
           const written = Date.parse(s.written_at);
           const age = Number.isFinite(written) ? (Date.now() - written) / 1000 : null;
@@ -115,7 +115,7 @@ export function registerAgent(program: Command, io: Io, setExit: (code: number) 
           );
         } else {
           ok = false;
-          const why = reading.kind === 'missing' ? `${reading.code}: ${reading.why}` : 'TRANSPORT=none';
+          const why = reading.code === 'no_agent' ? 'TRANSPORT=none' : `${reading.code}: ${reading.why}`;
           result.status = { ok: false, error: why };
           lines.push(`status agent: no usable status (${why})`);
         }

@@ -45,10 +45,7 @@ export function buildReport(prepared: Prepared, evaluation: Evaluation): Report 
   const { loaded, wired } = prepared;
   const config = loaded.config;
   const sources: Record<string, string> = {};
-  for (const g of config.guests) {
-    const t = wired.transports(g);
-    sources[guestRef(g.kind, g.id)] = t ? t.describe(g) : 'none';
-  }
+  for (const g of config.guests) sources[guestRef(g.kind, g.id)] = wired.channels(g).describe();
   return {
     node: wired.proxmox.node,
     now: evaluation.now,

@@ -51,7 +51,7 @@ export function renderMetrics(verdict: Verdict, now: number): string {
   );
   metric(
     'proxmox_sleep_host_check_active',
-    'Per host check: 1 active, 0 idle, -1 unknown',
+    'Per host check: 1 active, 0 idle, -1 unknown or unavailable',
     'gauge',
     verdict.host.checks.map((c) => [
       `{check="${esc(c.name)}"}`,

@@ -1,34 +1,41 @@
 /**
- * One observation cycle: the power state of every guest (one Proxmox call), every monitored running guest's
- * status through its transport (in parallel, with a bound), the host checks, and the host GPU for
- * containers. Nothing here decides; failures become readings the policy understands.
+ * One observation cycle: the power state of every guest (one Proxmox call), every monitored guest's checks
+ * (in parallel, with a bound) and the host checks. Nothing here decides: every reading is a check report,
+ * and the policy counts them by their role.
  */
+import type { CheckReport, CheckRunner } from '../../common/check';
 import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/log';
-import type { Runner } from '../../common/shell';
-import { readContainerProcesses, readHostGpuPercent, runCheck, type HostCheck } from '../checks';
+import type { GuestCheck, GuestCheckContext, HostCheck } from '../checks';
 import { guestRef, type GuestConfig, type HostConfig } from '../config';
-import { label, type GuestObservation, type Observations, type Power } from '../policy';
-import { readVmProcesses } from '../checks/vm-processes';
-import type { GuestAgent, GuestInfo, Proxmox } from '../proxmox/types';
-import { guestOs, type OsCache, type TransportSet } from '../transport';
+import {
+  label,
+  type GuestEvidence,
+  type GuestObservation,
+  type GuestSignal,
+  type Observations,
+  type Power,
+} from '../policy';
+import type { GuestInfo, Proxmox } from '../proxmox/types';
 import { mapLimit } from './map-limit';
-import { readGuestStatus } from './read-status';
 
 export interface ObserveDeps {
   proxmox: Proxmox;
-  transports: TransportSet;
   hostChecks: HostCheck[];
-  run: Runner;
+  /** The checks of each guest, built once by the wiring. */
+  guestChecks: (guest: GuestConfig) => GuestCheck[];
+  /** Runs the host checks (and logs their changes). */
+  hostRunner: CheckRunner;
+  /** Runs each guest's checks. */
+  guestRunner: CheckRunner;
   log: Logger;
+  /** Host time (ms) for the checks' context. */
+  now: () => number;
   /** Guests read at the same time. */
   parallelism?: number;
   readTimeoutMs?: number;
   checkTimeoutMs?: number;
-  /** The guest agent and OS cache, for the no-agent process fallback of VMs (GAMING_PROCESSES). */
-  agent?: GuestAgent;
-  osCache?: OsCache;
-  /** What each guest and check last looked like in this process, so a lasting failure is logged once. */
+  /** What each guest's agent last looked like in this process, so a lasting failure is logged once. */
   lastSeen?: Map<string, string>;
 }
 
@@ -44,105 +51,106 @@ export async function observe(
   deps: ObserveDeps,
 ): Promise<{ observations: Observations; timings: ObservationTimings }> {
   const started = Date.now();
-  const readTimeoutMs = deps.readTimeoutMs ?? 10000;
-  const checkTimeoutMs = deps.checkTimeoutMs ?? 10000;
-  const log = deps.log;
-  const lastSeen = deps.lastSeen ?? new Map<string, string>();
-  const changed = (key: string, value: string) => {
-    const before = lastSeen.get(key);
-    lastSeen.set(key, value);
-    return before !== value;
-  };
-
-  const hostChecksPromise = (async () => {
-    const t = Date.now();
-    const results = await Promise.all(deps.hostChecks.map((c) => runCheck(c, { timeoutMs: checkTimeoutMs })));
-    for (const r of results)
-      log.event(
-        changed(`check:${r.name}`, `${r.state}:${r.detail}`) && r.state === 'unknown' ? 'info' : 'debug',
-        {
-          kind: 'check',
-          check: r.name,
-          state: r.state,
-          detail: r.detail,
-        },
-      );
-    return { results, ms: Date.now() - t };
-  })();
-  const needsGpu = config.guests.some((g) => g.kind === 'ct' && g.monitor);
-  const gpuPromise = needsGpu
-    ? readHostGpuPercent(deps.run, checkTimeoutMs).catch(() => null)
-    : Promise.resolve(null);
-
-  const tPower = Date.now();
-  const power = await powerStates(config.guests, deps.proxmox, log);
-  const powerMs = Date.now() - tPower;
-  const hostGpu = await gpuPromise;
-
-  const tGuests = Date.now();
-  const guests = await mapLimit(
-    config.guests,
-    deps.parallelism ?? 8,
-    async (guest): Promise<GuestObservation> => {
-      const key = guestRef(guest.kind, guest.id);
-      const info = power.get(key);
-      const failed = power.get(`error:${key}`);
-      // Absent from a successful listing: the guest does not exist on this node, so nobody uses it here.
-      const absent: Pick<GuestObservation, 'power' | 'powerDetail'> = failed
-        ? { power: 'unknown', powerDetail: failed.powerDetail }
-        : { power: 'other', powerDetail: 'not found on this node (deleted or migrated?)' };
-      const base: GuestObservation = {
-        key,
-        kind: guest.kind,
-        id: guest.id,
-        name: guest.name,
-        power: info ? (info.power as Power) : absent.power,
-        powerDetail: info ? info.powerDetail : absent.powerDetail,
-        uptimeSeconds: info?.uptimeSeconds ?? null,
-        cpuPercent: info?.cpuPercent ?? null,
-        agent: { kind: 'skipped' },
-      };
-      if (guest.kind === 'ct') base.hostGpuPercent = hostGpu;
-      if (!guest.monitor || base.power !== 'running') return base;
-      base.agent = await readGuestStatus(guest, deps.transports(guest), readTimeoutMs);
-      if (base.agent.kind === 'missing') {
-        const reading = base.agent;
-        log.event(changed(`agent:${key}`, reading.code) ? 'warn' : 'debug', {
-          kind: 'fallback',
-          subject: `${label(guest)} agent via ${reading.via}`,
-          to: `ON_AGENT_MISSING=${guest.onAgentMissing}`,
-          why: `${reading.code}: ${reading.why}`,
-        });
-      } else if (base.agent.kind === 'status' && lastSeen.has(`agent:${key}`)) {
-        lastSeen.delete(`agent:${key}`);
-        log.info(`${label(guest)}: agent status readable again`);
-      }
-      if (base.agent.kind !== 'status' && guest.gamingProcesses.length > 0)
-        base.fallbackProcesses = await readFallbackProcesses(guest, deps, readTimeoutMs);
-      return base;
-    },
+  const hostChecks = timed(() =>
+    deps.hostRunner.run(deps.hostChecks, { now: deps.now(), timeoutMs: deps.checkTimeoutMs ?? 10000 }),
   );
-  const guestsMs = Date.now() - tGuests;
-  const host = await hostChecksPromise;
+  const power = await timed(() => powerStates(config.guests, deps.proxmox, deps.log));
+  const shared = cycleMemo();
+  const guests = await timed(() =>
+    mapLimit(config.guests, deps.parallelism ?? 8, (guest) =>
+      observeGuest(guest, power.value.get(guestRef(guest.kind, guest.id)), deps, shared),
+    ),
+  );
+  const host = await hostChecks;
   return {
-    observations: { guests, host: host.results },
-    timings: { totalMs: Date.now() - started, powerMs, guestsMs, hostChecksMs: host.ms },
+    observations: { guests: guests.value, host: host.value },
+    timings: { totalMs: Date.now() - started, powerMs: power.ms, guestsMs: guests.ms, hostChecksMs: host.ms },
   };
 }
 
-/** GAMING_PROCESSES without an agent: `pct exec ps` for containers, the guest agent's exec for VMs. */
-async function readFallbackProcesses(
+async function timed<T>(body: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t = Date.now();
+  const value = await body();
+  return { value, ms: Date.now() - t };
+}
+
+/** A value read once per cycle, however many guests ask for it. */
+function cycleMemo(): GuestCheckContext['shared'] {
+  const values = new Map<string, Promise<unknown>>();
+  return <T>(key: string, read: () => Promise<T>) => {
+    if (!values.has(key)) values.set(key, read());
+    return values.get(key) as Promise<T>;
+  };
+}
+
+/** A listed guest's power, or, when it is not listed, why (a failed listing is unknown, absent is not here). */
+type PowerReading = { info: GuestInfo } | { failed: string } | undefined;
+
+async function observeGuest(
   guest: GuestConfig,
+  reading: PowerReading,
   deps: ObserveDeps,
-  timeoutMs: number,
-): Promise<string[] | null> {
-  if (guest.kind === 'ct') return readContainerProcesses(deps.proxmox, guest.id, timeoutMs);
-  if (!deps.agent || !deps.osCache) return null;
-  try {
-    const os = await guestOs(deps.agent, deps.osCache, guest.id, timeoutMs);
-    return await readVmProcesses(deps.agent, guest.id, os, timeoutMs);
-  } catch {
-    return null;
+  shared: GuestCheckContext['shared'],
+): Promise<GuestObservation> {
+  const info = reading && 'info' in reading ? reading.info : undefined;
+  const observation: GuestObservation = {
+    key: guestRef(guest.kind, guest.id),
+    kind: guest.kind,
+    id: guest.id,
+    name: guest.name,
+    ...powerOf(reading),
+    uptimeSeconds: info?.uptimeSeconds ?? null,
+    signals: [],
+  };
+  const power = observation.power;
+  if (!guest.monitor || (power !== 'running' && power !== 'unknown')) return observation;
+  const checks = deps.guestChecks(guest);
+  const context = { now: deps.now(), timeoutMs: deps.readTimeoutMs ?? 10000, info, shared };
+  // The agent is not asked while Proxmox cannot say whether the guest runs.
+  const first = checks.filter(
+    (c) => c.readWhen !== 'agent-unreadable' && (power === 'running' || c.role !== 'agent'),
+  );
+  const signals = asSignals(first, await deps.guestRunner.run(first, context));
+  const agent = signals.find((s) => s.role === 'agent');
+  if (power === 'running' && agent && agent.state !== 'active' && agent.state !== 'idle') {
+    const later = checks.filter((c) => c.readWhen === 'agent-unreadable');
+    signals.push(...asSignals(later, await deps.guestRunner.run(later, context)));
+  }
+  observation.signals = checks.flatMap((c) => signals.filter((s) => s.name === c.name));
+  if (agent) noteAgent(guest, agent, deps);
+  return observation;
+}
+
+function powerOf(reading: PowerReading): Pick<GuestObservation, 'power' | 'powerDetail'> {
+  if (!reading) return { power: 'other', powerDetail: 'not found on this node (deleted or migrated?)' };
+  if ('failed' in reading) return { power: 'unknown', powerDetail: reading.failed };
+  return { power: reading.info.power as Power, powerDetail: reading.info.powerDetail };
+}
+
+/** A guest check's report as the policy reads it: with how it counts. */
+export function toSignal(check: GuestCheck, report: CheckReport<GuestEvidence>): GuestSignal {
+  return { ...report, role: check.role, unknownIs: check.unknownIs ?? 'idle' };
+}
+
+const asSignals = (checks: GuestCheck[], reports: CheckReport<GuestEvidence>[]) =>
+  reports.map((report, i) => toSignal(checks[i], report));
+
+/** A lasting failure to read a guest's agent is warned about once; its recovery is said once. */
+function noteAgent(guest: GuestConfig, agent: GuestSignal, deps: ObserveDeps): void {
+  const key = `agent:${guestRef(guest.kind, guest.id)}`;
+  const lastSeen = deps.lastSeen ?? new Map<string, string>();
+  if (agent.state === 'unknown') {
+    const changed = lastSeen.get(key) !== agent.detail;
+    lastSeen.set(key, agent.detail);
+    const why = agent.evidence?.items?.[0]?.detail;
+    deps.log.event(changed ? 'warn' : 'debug', {
+      kind: 'fallback',
+      subject: `${label(guest)} agent via ${guest.transport}`,
+      to: `ON_AGENT_MISSING=${guest.onAgentMissing}`,
+      why: why ? `${agent.detail}: ${why}` : agent.detail,
+    });
+  } else if (agent.state !== 'unavailable' && lastSeen.delete(key)) {
+    deps.log.info(`${label(guest)}: agent status readable again`);
   }
 }
 
@@ -151,11 +159,11 @@ async function powerStates(
   guests: GuestConfig[],
   proxmox: Proxmox,
   log: Logger,
-): Promise<Map<string, GuestInfo>> {
-  const map = new Map<string, GuestInfo>();
+): Promise<Map<string, PowerReading>> {
+  const map = new Map<string, PowerReading>();
   if (guests.length === 0) return map;
   try {
-    for (const info of await proxmox.listGuests()) map.set(guestRef(info.kind, info.id), info);
+    for (const info of await proxmox.listGuests()) map.set(guestRef(info.kind, info.id), { info });
     return map;
   } catch (e) {
     log.warn(`listing guests failed (${errorMessage(e)}); asking each guest`);
@@ -164,17 +172,9 @@ async function powerStates(
     guests.map(async (g) => {
       const key = guestRef(g.kind, g.id);
       try {
-        map.set(key, await proxmox.status({ kind: g.kind, id: g.id }));
+        map.set(key, { info: await proxmox.status({ kind: g.kind, id: g.id }) });
       } catch (e) {
-        map.set(`error:${key}`, {
-          kind: g.kind,
-          id: g.id,
-          name: null,
-          power: 'other',
-          powerDetail: `status unknown: ${errorMessage(e).split('\n')[0]}`,
-          uptimeSeconds: null,
-          cpuPercent: null,
-        });
+        map.set(key, { failed: `status unknown: ${errorMessage(e).split('\n')[0]}` });
       }
     }),
   );

@@ -14,11 +14,6 @@ export function policyConfigFrom(config: HostConfig): PolicyConfig {
       monitor: guest.monitor,
       idleTimeoutMinutes: g.idleThresholdMinutes === 0 ? 0 : guest.idleTimeout,
       onAgentMissing: guest.onAgentMissing as PolicyConfig['guests'][number]['onAgentMissing'],
-      cpuThreshold: guest.cpuIdleThreshold,
-      gpuThreshold: guest.gpuIdleThreshold,
-      checkPowerRequests: guest.checkPowerRequests,
-      checkUserIdle: guest.checkUserIdle,
-      gamingProcesses: guest.gamingProcesses,
     })),
   };
 }

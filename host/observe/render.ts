@@ -207,12 +207,22 @@ function guestJson(g: GuestVerdict, sources: Record<string, string>) {
   };
 }
 
+/** The host checks as the JSON documents have always listed them: `reason` is the check's stable word. */
+function hostChecksJson(v: Verdict) {
+  return v.host.checks.map((c) => ({
+    name: c.name,
+    state: c.state,
+    reason: c.checkReason,
+    detail: c.detail,
+  }));
+}
+
 export function checkJson(r: Pick<Report, 'verdict' | 'sources' | 'warnings'>) {
   const v = r.verdict;
   return {
     idle: v.idleNow,
     guests: v.guests.map((g) => guestJson(g, r.sources)),
-    host_checks: v.host.checks,
+    host_checks: hostChecksJson(v),
     warnings: r.warnings,
     notes: allNotes(v),
   };
@@ -231,7 +241,7 @@ export function statusJson(r: Report) {
     awake_reasons: r.reasons,
     guests: v.guests.map((g) => guestJson(g, r.sources)),
     host: {
-      checks: v.host.checks,
+      checks: hostChecksJson(v),
       active: v.host.active,
       idle_for_seconds: v.host.idleForSeconds,
       timeout_seconds: v.host.timeoutSeconds,

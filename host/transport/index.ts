@@ -12,6 +12,7 @@ import { createVirtiofsTransport } from './virtiofs';
 
 export * from './types';
 export { toReadFailure } from './errors';
+export { createGuestChannels, type GuestChannel, type GuestChannels } from './channel';
 export { guestOs, memoryOsCache, osFromOsInfo, type OsCache } from './guest-os';
 export { remoteQuote, sshArgs } from './ssh';
 export { agentArgv, AGENT_PROGRAM } from './agent-argv';

@@ -4,6 +4,7 @@
  * and the logs can say what went wrong without trusting anything the guest sent.
  */
 import type { GuestConfig, Transport } from '../config';
+import type { Status } from '../../protocol';
 
 export type ReadFailureCode =
   | 'no_file'
@@ -43,3 +44,6 @@ export const DEFAULT_STATUS_PATHS = {
 } as const;
 
 export type GuestOs = keyof typeof DEFAULT_STATUS_PATHS;
+
+/** A guest's status document as the host reads it: valid, or why not (a short code and a printable why). */
+export type StatusReading = { ok: true; status: Status } | { ok: false; code: string; why: string };

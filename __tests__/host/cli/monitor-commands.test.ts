@@ -107,7 +107,7 @@ test('check: a hostile status file counts as missing (ON_AGENT_MISSING=cpu), wit
   try {
     const r = await cli(['check', '--config', configFile()]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/VM 100 vm-100\s+active\s+agent status unusable \(wrong_shape\), CPU 90% > 15%/);
+    expect(r.stdout).toMatch(/VM 100 vm-100\s+active\s+agent status unusable \(wrong_shape\); CPU 90% > 15%/);
     expect(r.stdout).not.toContain('\u001b');
   } finally {
     pve.update(100, { cpu: 0.01 });

@@ -110,9 +110,12 @@ test('a stopped guest is not read at all, and a dead agent falls back to its CPU
   try {
     pve.update(100, { cpu: 0.5 });
     const r = await tick(config, wired);
-    expect(r.observations.guests[1]).toMatchObject({ power: 'stopped', agent: { kind: 'skipped' } });
+    expect(r.observations.guests[1]).toMatchObject({ power: 'stopped', signals: [] });
     expect(r.decision.verdict.guests[0]).toMatchObject({ state: 'active', reasons: ['cpu_load'] });
-    expect(r.observations.guests[0].agent).toMatchObject({ kind: 'missing', code: 'timeout' });
+    expect(r.observations.guests[0].signals.map((s) => [s.name, s.state, s.detail])).toEqual([
+      ['agent status', 'unknown', 'agent status unusable (timeout)'],
+      ['cpu', 'active', 'CPU 50% > 15%'],
+    ]);
   } finally {
     pve.agents.get(100)?.thaw();
     pve.update(100, { cpu: 0.01 });

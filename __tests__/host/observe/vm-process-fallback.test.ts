@@ -10,7 +10,7 @@ import { $, type ProcessPromise } from 'zx';
 import { SimulatedClock } from '../../../common/clock';
 import { memorySink } from '../../../common/log';
 import { resolveConfig } from '../../../host/config';
-import { processNamesFromGetProcess, vmProcessListCommand } from '../../../host/checks/vm-processes';
+import { processNamesFromGetProcess, vmProcessListCommand } from '../../../host/transport/processes';
 import { evaluate } from '../../../host/observe/monitor';
 import { wire } from '../../../host/wiring';
 import { createFakePve, type FakePve } from '../helpers/fake-pve';
