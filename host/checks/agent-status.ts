@@ -2,7 +2,8 @@
  * The guest's own status document (protocol v1), read through its TRANSPORT and validated. A usable
  * document reports the guest's reasons, minus those this guest's configuration ignores (`power_request`
  * with CHECK_POWER_REQUESTS=0, `user_input` with CHECK_USER_IDLE=0; `user_block` never); its evidence is the
- * agent's own checks[], its seq (the heartbeat the policy watches for staleness) and its idle streak. A
+ * user's block, the agent's own checks[], its seq (the heartbeat the policy watches for staleness) and its
+ * idle streak. A
  * document that cannot be read or is invalid is `unknown`, TRANSPORT=none `unavailable`: then
  * ON_AGENT_MISSING decides.
  */
@@ -11,7 +12,7 @@ import { UnavailableError } from '../../common/errors';
 import type { Status } from '../../protocol';
 import type { GuestConfig } from '../config';
 import type { GuestEvidence } from '../policy';
-import type { StatusReading } from '../transport';
+import type { StatusReading } from '../guest';
 import type { GuestCheck } from './types';
 
 export interface AgentStatusDeps {
@@ -51,8 +52,17 @@ export function create(guest: GuestConfig, deps: AgentStatusDeps): GuestCheck {
 export function fromDocument(status: Status, filters: Filters): CheckOutcome<GuestEvidence> {
   const counted = status.reasons.filter((r) => IGNORED_BY[r]?.counted(filters) ?? true);
   const ignored = status.reasons.filter((r) => !counted.includes(r));
+  const block = status.block.active
+    ? [
+        {
+          name: 'block',
+          state: 'active' as const,
+          detail: `sleep blocked by ${status.block.source ?? 'the user'}${status.block.until ? ` until ${status.block.until}` : ''}`,
+        },
+      ]
+    : [];
   const evidence: GuestEvidence = {
-    items: status.checks.map((c) => ({ name: c.name, state: c.state, detail: c.detail })),
+    items: [...block, ...status.checks.map((c) => ({ name: c.name, state: c.state, detail: c.detail }))],
     heartbeat: status.seq,
     idleSeconds: status.idle ? status.idle_seconds : undefined,
     notes: ignored.length

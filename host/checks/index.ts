@@ -5,7 +5,7 @@
  */
 import type { Runner } from '../../common/shell';
 import type { GlobalConfig, GuestConfig } from '../config';
-import type { GuestChannel } from '../transport';
+import type { GuestChannel } from '../guest';
 import * as agentStatus from './agent-status';
 import { createBlockingProcessesCheck } from './blocking-processes';
 import { createBlockingUnitsCheck } from './blocking-units';

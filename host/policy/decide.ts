@@ -30,7 +30,11 @@ export function decide(
   prev: PreviousState | null,
 ): Decision {
   const { state, ctx, notes } = guarded(prev, config, now);
-  const policies = new Map(config.guests.map((g) => [g.key, g]));
+  // IDLE_THRESHOLD_MINUTES=0 turns auto-sleep off: no countdown, and no guest timer to wait for.
+  const autoSleepOff = config.idleThresholdMinutes === 0;
+  const policies = new Map(
+    config.guests.map((g) => [g.key, autoSleepOff ? { ...g, idleTimeoutMinutes: 0 } : g]),
+  );
   const guests: GuestVerdict[] = [];
   const nextGuests: PolicyState['guests'] = {};
   for (const obs of observations.guests) {

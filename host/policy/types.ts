@@ -69,7 +69,7 @@ export interface Observations {
 export interface GuestPolicy {
   key: string;
   monitor: boolean;
-  /** Minutes this guest must be idle, possibly fractional (45s = 0.75); 0 only when auto-sleep is off. */
+  /** Minutes this guest must be idle, possibly fractional (45s = 0.75); counted as 0 while auto-sleep is off. */
   idleTimeoutMinutes: number;
   /** What an unusable agent document counts as; `cpu` leaves it to the CPU fallback signal. */
   onAgentMissing: 'cpu' | 'idle' | 'active';

@@ -21,7 +21,7 @@ import {
   parseInhibitors,
 } from '../../../host/checks/sleep-inhibitors';
 import type { HostCheck } from '../../../host/checks/types';
-import { processNamesFromPs } from '../../../host/transport/processes';
+import { processNamesFromPs } from '../../../host/guest/processes';
 
 const CAPTURED = path.join(__dirname, '..', '..', 'fixtures', 'host', 'captured');
 let dir: string;

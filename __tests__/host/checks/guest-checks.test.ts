@@ -8,9 +8,9 @@ import { memorySink, createLogger } from '../../../common/log';
 import type { Runner } from '../../../common/shell';
 import { createGuestChecks, createHostChecks, type GuestCheck } from '../../../host/checks';
 import { resolveConfig, type GuestConfig } from '../../../host/config';
-import { observe } from '../../../host/observe/observe';
+import { observe } from '../../../host/monitor/observe';
 import type { GuestInfo, Proxmox } from '../../../host/proxmox/types';
-import type { StatusReading } from '../../../host/transport';
+import type { StatusReading } from '../../../host/guest';
 import { activeStatus, idleStatus } from '../../helpers/status-samples';
 import { runResult } from '../../helpers/run-result';
 

@@ -382,6 +382,17 @@ describe('auto-sleep off, grace period, clock and state guards', () => {
     expect(d.reasons).toEqual(['auto-sleep is disabled (IDLE_THRESHOLD_MINUTES=0)']);
   });
 
+  test('threshold 0 leaves no guest timer to wait for, whatever its IDLE_TIMEOUT', () => {
+    const d = decide(
+      obs([vm(100, agentIs(idleFor(60)))]),
+      config([policy('vm:100', { idleTimeoutMinutes: 30 })], { idleThresholdMinutes: 0 }),
+      T0,
+      prevState({ hostIdleSince: T0 - 600 * MIN }),
+    );
+    expect(d.verdict.guests[0]).toMatchObject({ state: 'idle', timeoutSeconds: 0, sleepsInSeconds: 0 });
+    expect(d.verdict).toMatchObject({ autoSleep: 'disabled', sleepDue: false, countdownSeconds: null });
+  });
+
   test('within the wake grace period sleep is declined without re-stamping the wake (rule 28)', () => {
     const wake = T0 - 90_000;
     const d = decide(

@@ -7,11 +7,12 @@ import { SimulatedClock } from '../../../common/clock';
 import { createCheckRunner } from '../../../common/check';
 import * as agentStatus from '../../../host/checks/agent-status';
 import type { GuestConfig } from '../../../host/config';
-import { toSignal } from '../../../host/observe/observe';
-import { renderStatusText, type Report } from '../../../host/observe/render';
+import { toSignal } from '../../../host/monitor/observe';
+import type { Report } from '../../../host/cli/report';
+import { renderStatusText } from '../../../host/cli/render-text';
 import { decide, type GuestSignal } from '../../../host/policy';
 import type { GuestAgent, Proxmox } from '../../../host/proxmox/types';
-import { createGuestChannels, memoryOsCache, type StatusTransport } from '../../../host/transport';
+import { createGuestChannels, memoryOsCache, type StatusTransport } from '../../../host/guest';
 import { safeParseStatus } from '../../../protocol';
 import { activeStatus, idleStatus } from '../../helpers/status-samples';
 import { T0, agentIs, config, cpu, hostIdle, obs, policy, vm } from './build';
@@ -38,6 +39,7 @@ async function agentSignal(payload: Buffer): Promise<GuestSignal> {
     transport: () => serving(payload),
     agent: {} as GuestAgent,
     proxmox: {} as Proxmox,
+    run: () => Promise.reject(new Error('no commands in this test')),
     osCache: memoryOsCache(),
   })(guest);
   const check = agentStatus.create(guest, channel);
