@@ -4,6 +4,7 @@
  * `host:transport:qga`; each namespace prefix can have its own level. Messages may be given lazily.
  * Untrusted text (anything a guest wrote) is escaped in the formatter, never earlier.
  */
+import type { CheckState } from '../protocol/status';
 import { sanitizeForLog } from './sanitize';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -11,7 +12,7 @@ const LEVEL_ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, erro
 
 export type LogEvent =
   | { kind: 'message'; text: string; data?: Record<string, unknown> }
-  | { kind: 'check'; guest?: string; check: string; state: 'active' | 'idle' | 'unknown'; detail: string }
+  | { kind: 'check'; guest?: string; check: string; state: CheckState; detail: string }
   | { kind: 'verdict'; maySleep: boolean; reasons: string[] }
   | { kind: 'fallback'; subject: string; to: string; why: string }
   | { kind: 'retry'; what: string; attempt: number; max: number; why: string }

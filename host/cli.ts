@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { processIo } from './io';
-import { runCli } from './program';
+import { processIo } from './cli/io';
+import { runCli } from './cli/program';
 
 // `proxmox-sleep status | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

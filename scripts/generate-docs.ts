@@ -8,7 +8,7 @@ import { buildAgentProgram } from '../agent-app/cli/program';
 import { systemClock } from '../common/clock';
 import { renderConfigReference, renderDefaultConfig, renderExampleConfig } from '../host/config/render';
 import { renderCommandManPage, renderConfigManPage } from '../host/config/render-man';
-import { buildProgram } from '../host/program';
+import { buildProgram } from '../host/cli/program';
 import { version } from '../package.json';
 import { protocolJsonSchemaText } from '../protocol';
 import { renderAgentManPage } from './package/agent-man';

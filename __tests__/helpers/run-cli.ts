@@ -1,5 +1,5 @@
-import { runCli } from '../../host/program';
-import type { Io } from '../../host/io';
+import { runCli } from '../../host/cli/program';
+import type { Io } from '../../host/cli/io';
 
 /** Runs the host CLI in-process and captures its output. */
 export async function runHostCli(args: string[], env: Record<string, string | undefined> = {}) {

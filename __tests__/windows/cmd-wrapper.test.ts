@@ -1,12 +1,12 @@
 /**
- * The exact command line the host sends to a Windows guest (host/transport/agent-argv.ts:
+ * The exact command line the host sends to a Windows guest (host/guest/agent-argv.ts:
  * `cmd.exe /d /c proxmox-sleep-agent …`), run through Wine's real cmd.exe and the installer's
  * proxmox-sleep-agent.cmd, which starts the tray package's CLI with its Electron binary in Node mode
  * (node.exe stands in for that binary here).
  */
 import { readFileSync, rmSync } from 'fs';
 import * as path from 'path';
-import { agentArgv } from '../../host/transport/agent-argv';
+import { agentArgv } from '../../host/guest/agent-argv';
 import { parseReply, parseStatus } from '../../protocol';
 import { clearData, dataDir, installTray, writeAgentConfig } from './helpers/layout';
 import { cDrive, runWindows, wineRun } from './helpers/wine';

@@ -15,11 +15,11 @@ import type { AgentInfo, Status } from '../../protocol/status';
 import { applyBlock } from './apply-block';
 import { blockState, type BlockRequest, type BlockSetting } from './block';
 import type { BlockStore } from './block-store';
-import type { Check } from './check';
+import { createCheckRunner } from '../../common/check';
+import type { AgentCheck } from './agent-check';
 import { runPowerAction, type PowerAction, type PowerActions } from './commands';
 import { advanceIdle, freshAccount, type IdleAccount } from './idle-accounting';
 import { decide, type Decision, type UnknownPolicy } from './policy';
-import { createCheckRunner } from './runner';
 import { buildStatus, type Evaluation } from './status-builder';
 import type { StatusWriter } from './status-writer';
 
@@ -28,7 +28,7 @@ export interface AgentOptions {
   intervalSeconds: number;
   checkTimeoutMs: number;
   unknownIs: UnknownPolicy;
-  checks: readonly Check[];
+  checks: readonly AgentCheck[];
   clock: Clock;
   logger: Logger;
   blockStore: BlockStore;
@@ -159,7 +159,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   const evaluateNow = async (): Promise<Status> => {
     const started = clock.now();
-    const reports = await runner.run(options.checks, started);
+    const reports = await runner.run(options.checks, { now: started });
     leftOut = reports.filter((r) => r.state === 'unavailable').map(({ name, detail }) => ({ name, detail }));
     const decision = decide(reports, options.unknownIs);
     lastDecision = decision;

@@ -4,7 +4,7 @@
  * adds the reason the check stands for. Reasons keep check order and appear once.
  */
 import type { CheckResult, StatusDetails } from '../../protocol/status';
-import type { CheckReport } from './runner';
+import type { AgentCheckReport } from './agent-check';
 
 export type UnknownPolicy = 'idle' | 'active';
 
@@ -16,7 +16,7 @@ export interface Decision {
   details: StatusDetails;
 }
 
-export function decide(reports: readonly CheckReport[], unknownIs: UnknownPolicy): Decision {
+export function decide(reports: readonly AgentCheckReport[], unknownIs: UnknownPolicy): Decision {
   const reasons: string[] = [];
   const checks: CheckResult[] = [];
   const details: StatusDetails = {};
@@ -26,7 +26,7 @@ export function decide(reports: readonly CheckReport[], unknownIs: UnknownPolicy
   for (const report of reports) {
     if (report.state === 'unavailable') continue;
     checks.push({ name: report.name, state: report.state, detail: report.detail });
-    Object.assign(details, report.details ?? {});
+    Object.assign(details, report.evidence ?? {});
     if (report.state === 'active') {
       const all =
         report.reasons && report.reasons.length > 0 ? report.reasons : [report.reason ?? report.checkReason];

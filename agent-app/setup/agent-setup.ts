@@ -2,7 +2,7 @@
 import type { AgentInfo } from '../../protocol/status';
 import { createAgent, type Agent } from '../core/agent';
 import { agentStartOptions, type AgentStartOptions } from '../core/agent-start';
-import type { Check } from '../core/check';
+import type { AgentCheck } from '../core/agent-check';
 import type { PowerActions } from '../core/commands';
 import type { AgentConfig } from '../core/config';
 import { createStatusWriter, type StatusWriter } from '../core/status-writer';
@@ -13,7 +13,7 @@ import type { AgentIo } from './io';
 
 export interface AgentParts {
   info: AgentInfo;
-  checks: Check[];
+  checks: AgentCheck[];
   powerActions: PowerActions;
 }
 

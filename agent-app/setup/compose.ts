@@ -7,7 +7,7 @@ import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/log';
 import type { Runner } from '../../common/shell';
 import type { AgentInfo } from '../../protocol/status';
-import type { Check } from '../core/check';
+import type { AgentCheck as Check } from '../core/agent-check';
 import * as cpuCheck from '../core/checks/cpu';
 import * as customCheck from '../core/checks/custom-command';
 import * as gpuCheck from '../core/checks/gpu';

@@ -1,49 +1,32 @@
 /**
- * Host-level checks. One check = one file exporting a factory; `run` only measures and returns
- * {state, reason, detail}. `runCheck` wraps every call: a throw or a timeout becomes `unknown`.
- * Unknown host checks never keep the host awake (the previous release's rule), but they are shown and logged.
+ * Host-side checks, on the shared signal model (common/check): one check = one file exporting a factory;
+ * `run` only measures. Host checks look at the host itself; guest checks at one guest each, and say how the
+ * policy counts them (their role). The runner turns a throw or a timeout into `unknown`, an
+ * UnavailableError into `unavailable`. Unknown host checks never keep the host awake (the previous
+ * release's rule), but they are shown and logged.
  */
-import type { CheckState, HostCheckResult } from '../policy';
+import type { Check, CheckContext } from '../../common/check';
+import type { GuestEvidence, SignalRole } from '../policy';
+import type { GuestInfo } from '../proxmox/types';
 
-export interface CheckOutcome {
-  state: CheckState;
-  detail: string;
-}
-
-export interface CheckContext {
+export interface HostCheckContext extends CheckContext {
+  /** How long the check may take (commands it starts get this as their timeout). */
   timeoutMs: number;
-  signal?: AbortSignal;
 }
 
-export interface HostCheck {
-  /** Shown in `status` and logs, e.g. `pty sessions`. */
-  readonly name: string;
-  /** Stable reason word when active, e.g. `pty_session`. */
-  readonly reason: string;
-  run(ctx: CheckContext): Promise<CheckOutcome>;
+export type HostCheck = Check<never, HostCheckContext>;
+
+export interface GuestCheckContext extends HostCheckContext {
+  /** The guest as Proxmox listed it this cycle (power, uptime, CPU); undefined when it was not listed. */
+  info: GuestInfo | undefined;
+  /** A value read once per cycle for every guest that asks for it (the host's GPU, shared by containers). */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
-export async function runCheck(check: HostCheck, ctx: CheckContext): Promise<HostCheckResult> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const outcome = await Promise.race([
-      check.run(ctx),
-      new Promise<CheckOutcome>((resolve) => {
-        timer = setTimeout(
-          () => resolve({ state: 'unknown', detail: `no result within ${ctx.timeoutMs} ms` }),
-          ctx.timeoutMs,
-        );
-      }),
-    ]);
-    return { name: check.name, reason: check.reason, ...outcome };
-  } catch (e) {
-    return {
-      name: check.name,
-      reason: check.reason,
-      state: 'unknown',
-      detail: e instanceof Error ? e.message : String(e),
-    };
-  } finally {
-    clearTimeout(timer);
-  }
+export interface GuestCheck extends Check<GuestEvidence, GuestCheckContext> {
+  readonly role: SignalRole;
+  /** How the policy counts `unknown` (default idle). */
+  readonly unknownIs?: 'active' | 'idle';
+  /** `agent-unreadable`: read only while the agent's document cannot be read (it costs a command in the guest). */
+  readonly readWhen?: 'always' | 'agent-unreadable';
 }

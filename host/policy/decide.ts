@@ -3,12 +3,14 @@
  * remembered → the verdict, every reason the host is awake, and what to remember. Nothing here reads a
  * clock, a file or a socket.
  */
-import { decideGuest } from './guest';
+import { decideGuest, type GuestContext } from './guest';
 import { continueStreak, seconds } from './timers';
 import {
   emptyState,
   type Decision,
   type GuestVerdict,
+  type HostCheckReport,
+  type HostVerdict,
   type Observations,
   type PolicyConfig,
   type PolicyState,
@@ -27,19 +29,49 @@ export function decide(
   now: number,
   prev: PreviousState | null,
 ): Decision {
+  const { state, ctx, notes } = guarded(prev, config, now);
+  // IDLE_THRESHOLD_MINUTES=0 turns auto-sleep off: no countdown, and no guest timer to wait for.
+  const autoSleepOff = config.idleThresholdMinutes === 0;
+  const policies = new Map(
+    config.guests.map((g) => [g.key, autoSleepOff ? { ...g, idleTimeoutMinutes: 0 } : g]),
+  );
+  const guests: GuestVerdict[] = [];
+  const nextGuests: PolicyState['guests'] = {};
+  for (const obs of observations.guests) {
+    const cfg = policies.get(obs.key);
+    if (!cfg) continue;
+    const outcome = decideGuest(obs, cfg, state.guests[obs.key], ctx);
+    guests.push(outcome.verdict);
+    nextGuests[obs.key] = outcome.memory;
+  }
+  const host = hostVerdict(observations.host, config, state, ctx, notes);
+  const verdict = overall(guests, host.verdict, config, ctx, notes);
+  return {
+    verdict,
+    reasons: awakeReasons(verdict),
+    next: {
+      hostIdleSince: host.idleSince,
+      lastWake: ctx.lastWake,
+      resetAt: ctx.resetAt,
+      lastTickAt: now,
+      guests: nextGuests,
+    },
+  };
+}
+
+/** The remembered state after the guards, and what every timer needs to know about the clock. */
+function guarded(prev: PreviousState | null, config: PolicyConfig, now: number) {
   const notes: string[] = [];
   let state: PolicyState = prev ?? emptyState();
   if (prev?.corrupt) {
     notes.push(`stored timers were unusable (${prev.corrupt}); idle timers restart now`);
     state = { ...emptyState(), lastWake: prev.lastWake, resetAt: now };
   }
-
   let lastWake = state.lastWake;
   if (lastWake !== null && lastWake > now) {
     notes.push('the last wake time lies in the future (clock went back); it is reset to now');
     lastWake = now;
   }
-
   let clockJumped = false;
   if (state.lastTickAt !== null) {
     const gap = now - state.lastTickAt;
@@ -55,7 +87,7 @@ export function decide(
   }
   const resetAt = state.resetAt !== null && state.resetAt <= now ? state.resetAt : null;
   const notBefore = Math.max(lastWake ?? -Infinity, resetAt ?? -Infinity);
-  const ctx = {
+  const ctx: GuestContext = {
     now,
     lastWake,
     resetAt,
@@ -63,71 +95,60 @@ export function decide(
     clockJumped,
     staleSeconds: config.agentStaleSeconds,
   };
+  return { state, ctx, notes };
+}
 
-  const policies = new Map(config.guests.map((g) => [g.key, g]));
-  const guests: GuestVerdict[] = [];
-  const nextGuests: PolicyState['guests'] = {};
-  for (const obs of observations.guests) {
-    const cfg = policies.get(obs.key);
-    if (!cfg) continue;
-    const outcome = decideGuest(obs, cfg, state.guests[obs.key], ctx);
-    guests.push(outcome.verdict);
-    nextGuests[obs.key] = outcome.memory;
-  }
-
-  // Host checks: an active check keeps the host awake; unknown never does (it is shown and logged).
-  const hostActive = observations.host.some((c) => c.state === 'active');
-  const hostTimeout = Math.round(config.idleThresholdMinutes * 60);
-  let hostIdleSince: number | null = null;
-  if (!hostActive) {
+/** Host checks: an active check keeps the host awake; unknown and unavailable never do (they are shown). */
+function hostVerdict(
+  checks: HostCheckReport[],
+  config: PolicyConfig,
+  state: PolicyState,
+  ctx: GuestContext,
+  notes: string[],
+): { verdict: HostVerdict; idleSince: number | null } {
+  const active = checks.some((c) => c.state === 'active');
+  const timeoutSeconds = Math.round(config.idleThresholdMinutes * 60);
+  let idleSince: number | null = null;
+  if (!active) {
     const streak = continueStreak(state.hostIdleSince, ctx);
-    hostIdleSince = streak.since;
-    if (streak.reset && !clockJumped) notes.push(`host idle timer restarted: ${streak.reset}`);
+    idleSince = streak.since;
+    if (streak.reset && !ctx.clockJumped) notes.push(`host idle timer restarted: ${streak.reset}`);
   }
-  const hostIdleFor = hostIdleSince === null ? null : seconds(now - hostIdleSince);
+  const idleForSeconds = idleSince === null ? null : seconds(ctx.now - idleSince);
+  const sleepsInSeconds = idleForSeconds === null ? null : Math.max(0, timeoutSeconds - idleForSeconds);
+  return { verdict: { checks, active, idleForSeconds, timeoutSeconds, sleepsInSeconds }, idleSince };
+}
 
+/** Everything idle right now, the wake grace period and the countdown. */
+function overall(
+  guests: GuestVerdict[],
+  host: HostVerdict,
+  config: PolicyConfig,
+  ctx: GuestContext,
+  notes: string[],
+): Verdict {
   const autoSleep = config.idleThresholdMinutes === 0 ? 'disabled' : 'on';
-  const idleNow = !hostActive && guests.every((g) => g.state !== 'active');
+  const idleNow = !host.active && guests.every((g) => g.state !== 'active');
+  const lastWake = ctx.lastWake;
   const graceLeft =
-    lastWake === null ? 0 : Math.max(0, Math.ceil((lastWake + config.wakeGraceSeconds * 1000 - now) / 1000));
-  const inWakeGrace = graceLeft > 0;
-  const hostSleepsIn = hostIdleFor === null ? null : Math.max(0, hostTimeout - hostIdleFor);
-
-  let countdown: number | null = null;
-  if (autoSleep === 'on' && idleNow) {
-    countdown = Math.max(hostSleepsIn ?? 0, graceLeft, ...guests.map((g) => g.sleepsInSeconds ?? 0));
-  }
-  const sleepDue = countdown === 0;
-
-  const verdict: Verdict = {
+    lastWake === null
+      ? 0
+      : Math.max(0, Math.ceil((lastWake + config.wakeGraceSeconds * 1000 - ctx.now) / 1000));
+  const countdown =
+    autoSleep === 'on' && idleNow
+      ? Math.max(host.sleepsInSeconds ?? 0, graceLeft, ...guests.map((g) => g.sleepsInSeconds ?? 0))
+      : null;
+  return {
     idleNow,
     autoSleep,
-    sleepDue,
-    inWakeGrace,
+    sleepDue: countdown === 0,
+    inWakeGrace: graceLeft > 0,
     graceRemainingSeconds: graceLeft,
     countdownSeconds: countdown,
     guests,
-    host: {
-      checks: observations.host,
-      active: hostActive,
-      idleForSeconds: hostIdleFor,
-      timeoutSeconds: hostTimeout,
-      sleepsInSeconds: hostSleepsIn,
-    },
+    host,
     lastWake,
     notes,
-  };
-
-  return {
-    verdict,
-    reasons: awakeReasons(verdict),
-    next: {
-      hostIdleSince,
-      lastWake,
-      resetAt,
-      lastTickAt: now,
-      guests: nextGuests,
-    },
   };
 }
 

@@ -1,12 +1,29 @@
-/** One guest: what it counts as this cycle, and its idle timer. */
-import type { Status } from '../../protocol';
+/**
+ * One guest: what it counts as this cycle, and its idle timer. No signal is named here: the guest's signals
+ * count by their role. The agent's document counts while it is usable (readable, and its heartbeat moving
+ * on the host's clock); when it is not, ON_AGENT_MISSING decides and the fallback signals count. Signals of
+ * the role `always` count either way.
+ */
 import { clampAgentStreak, continueStreak, seconds, type TimerContext } from './timers';
-import type { GuestMemory, GuestObservation, GuestPolicy, GuestVerdict } from './types';
+import type {
+  EvidenceItem,
+  GuestMemory,
+  GuestObservation,
+  GuestPolicy,
+  GuestSignal,
+  GuestVerdict,
+} from './types';
 
 export interface GuestOutcome {
   verdict: GuestVerdict;
   memory: GuestMemory;
 }
+
+export type GuestContext = TimerContext & {
+  staleSeconds: number;
+  lastWake: number | null;
+  resetAt: number | null;
+};
 
 const FRESH: GuestMemory = {
   idleSince: null,
@@ -16,199 +33,199 @@ const FRESH: GuestMemory = {
   agentFirstSeenAt: null,
 };
 
-type Reading =
-  { ok: true; status: Status; via: string } | { ok: false; code: string; why: string; configured: boolean };
+/** The agent's document this cycle: usable, or what to say about it. */
+type AgentView = { usable: GuestSignal } | { usable: null; part: string; why: string; item: EvidenceItem };
+
+/** What the counted signals make of the guest. */
+interface Count {
+  basis: 'agent' | 'fallback';
+  reasons: string[];
+  parts: string[];
+  evidence: EvidenceItem[];
+  notes: string[];
+  /** The agent's own idle streak, when its idle document decided. */
+  agentIdleSeconds: number | null;
+}
 
 export function decideGuest(
   obs: GuestObservation,
   cfg: GuestPolicy,
   prev: GuestMemory | undefined,
-  ctx: TimerContext & { staleSeconds: number; lastWake: number | null; resetAt: number | null },
+  ctx: GuestContext,
 ): GuestOutcome {
+  if (!cfg.monitor)
+    return notCounted(obs, cfg, 'unmonitored', 'config', 'MONITOR=0: never keeps the host awake');
+  if (obs.power !== 'running' && obs.power !== 'unknown')
+    return notCounted(obs, cfg, 'stopped', 'power', `not running (${obs.powerDetail})`);
   const memory: GuestMemory = { ...FRESH, ...prev };
-  const timeoutSeconds = Math.round(cfg.idleTimeoutMinutes * 60);
-  const base = { key: obs.key, kind: obs.kind, id: obs.id, name: obs.name, timeoutSeconds };
-  const notes: string[] = [];
-
-  if (!cfg.monitor) {
-    return {
-      verdict: {
-        ...base,
-        state: 'unmonitored',
-        basis: 'config',
-        reasons: [],
-        explanation: 'MONITOR=0: never keeps the host awake',
-        idleForSeconds: null,
-        sleepsInSeconds: null,
-        notes,
-      },
-      memory: { ...FRESH },
-    };
-  }
-  if (obs.power !== 'running' && obs.power !== 'unknown') {
-    return {
-      verdict: {
-        ...base,
-        state: 'stopped',
-        basis: 'power',
-        reasons: [],
-        explanation: `not running (${obs.powerDetail})`,
-        idleForSeconds: null,
-        sleepsInSeconds: null,
-        notes,
-      },
-      memory: { ...FRESH },
-    };
-  }
-
-  // The agent's document, unless it is stale by the host's clock.
-  let reading: Reading;
-  const a = obs.agent;
-  if (obs.power === 'unknown') {
-    reading = {
-      ok: false,
-      code: 'power_unknown',
-      why: `power state unknown: ${obs.powerDetail}`,
-      configured: true,
-    };
-  } else if (a.kind === 'status') {
-    const seq = a.status.seq;
-    const unchanged = memory.lastSeq === seq && memory.seqSince !== null && memory.seqSince <= ctx.now;
-    memory.seqSince = unchanged ? memory.seqSince : ctx.now;
-    memory.lastSeq = seq;
-    const frozenFor = seconds(ctx.now - (memory.seqSince ?? ctx.now));
-    if (unchanged && frozenFor >= ctx.staleSeconds) {
-      reading = {
-        ok: false,
-        code: 'stale',
-        why: `status is stale: seq ${seq} has not changed for ${frozenFor} s (AGENT_STALE_SECONDS=${ctx.staleSeconds})`,
-        configured: true,
-      };
-    } else {
-      reading = { ok: true, status: a.status, via: a.via };
-      if (memory.agentFirstSeenAt === null || memory.agentFirstSeenAt > ctx.now)
-        memory.agentFirstSeenAt = ctx.now;
-    }
-  } else if (a.kind === 'missing') {
-    reading = { ok: false, code: a.code, why: a.why, configured: true };
-  } else {
-    reading = { ok: false, code: 'no_agent', why: 'no agent (TRANSPORT=none)', configured: false };
-  }
-
-  const reasons: string[] = [];
-  const explain: string[] = [];
-  let basis: GuestVerdict['basis'] = 'agent';
-  let agentIdleSeconds: number | null = null;
-
-  if (reading.ok) {
-    const s = reading.status;
-    const ignored: string[] = [];
-    for (const r of s.reasons) {
-      if (r === 'power_request' && !cfg.checkPowerRequests) ignored.push(r);
-      else if (r === 'user_input' && !cfg.checkUserIdle) ignored.push(r);
-      else reasons.push(r);
-    }
-    if (ignored.length)
-      notes.push(`ignored ${ignored.join(', ')} (${ignored.map(ignoreKey).join(', ')}=0 for this guest)`);
-    if (s.idle) {
-      agentIdleSeconds = s.idle_seconds;
-      explain.push('agent: idle');
-    } else if (reasons.length) {
-      explain.push(`agent: ${reasons.join(', ')}`);
-    } else {
-      explain.push(`agent: active only for ignored reasons (${ignored.join(', ')})`);
-    }
-  } else {
-    basis = 'fallback';
-    notes.push(`${reading.why}; ON_AGENT_MISSING=${cfg.onAgentMissing}`);
-    const what = reading.configured ? `agent status unusable (${reading.code})` : 'no agent';
-    if (cfg.onAgentMissing === 'active') {
-      reasons.push('agent_missing');
-      explain.push(`${what}: counts as active (ON_AGENT_MISSING=active)`);
-    } else if (cfg.onAgentMissing === 'idle') {
-      explain.push(`${what}: counts as idle (ON_AGENT_MISSING=idle)`);
-    } else if (obs.cpuPercent === null) {
-      reasons.push('cpu_unknown');
-      explain.push(`${what}, CPU unknown: counts as active`);
-    } else if (obs.cpuPercent > cfg.cpuThreshold) {
-      reasons.push('cpu_load');
-      explain.push(`${what}, CPU ${fmtPct(obs.cpuPercent)} > ${cfg.cpuThreshold}%`);
-    } else {
-      explain.push(`${what}, CPU ${fmtPct(obs.cpuPercent)} ≤ ${cfg.cpuThreshold}%`);
-    }
-    if (obs.fallbackProcesses && cfg.gamingProcesses.length) {
-      // Exact, case-insensitive; `.exe` is ignored for VMs only (release 1.x rule 19).
-      const norm = (p: string) =>
-        obs.kind === 'vm' ? p.toLowerCase().replace(/\.exe$/, '') : p.toLowerCase();
-      const wanted = new Set(cfg.gamingProcesses.map(norm));
-      const found = [...new Set(obs.fallbackProcesses.filter((p) => wanted.has(norm(p))))];
-      for (const p of found) reasons.push(`process:${p}`);
-      if (found.length) explain.push(`running: ${found.join(', ')}`);
-    }
-  }
-  if (obs.kind === 'ct' && typeof obs.hostGpuPercent === 'number' && obs.hostGpuPercent > cfg.gpuThreshold) {
-    if (!reasons.includes('gpu_active')) reasons.push('gpu_active');
-    explain.push(`host GPU ${fmtPct(obs.hostGpuPercent)} > ${cfg.gpuThreshold}%`);
-  }
-
-  const explanation = explain.join('; ');
-  if (reasons.length > 0) {
+  const count = countSignals(obs, cfg, viewAgent(obs, memory, ctx));
+  const base = { ...identity(obs, cfg), basis: count.basis, reasons: count.reasons };
+  const verdict = {
+    ...base,
+    explanation: count.parts.join('; '),
+    evidence: count.evidence,
+    notes: count.notes,
+  };
+  if (count.reasons.length > 0) {
     memory.idleSince = null;
     memory.lastActiveAt = ctx.now;
     return {
-      verdict: {
-        ...base,
-        state: 'active',
-        basis,
-        reasons,
-        explanation,
-        idleForSeconds: null,
-        sleepsInSeconds: null,
-        notes,
-      },
+      verdict: { ...verdict, state: 'active', idleForSeconds: null, sleepsInSeconds: null },
       memory,
     };
   }
-
-  let since: number;
-  if (agentIdleSeconds !== null) {
-    const guestStart = obs.uptimeSeconds !== null ? ctx.now - obs.uptimeSeconds * 1000 : null;
-    const clamped = clampAgentStreak(ctx.now, agentIdleSeconds, [
-      { label: 'the last wake', at: ctx.lastWake },
-      { label: 'the last reset', at: ctx.resetAt },
-      { label: 'the guest start', at: guestStart },
-      { label: "the host's first reading of this agent", at: memory.agentFirstSeenAt },
-      { label: 'the last time the host saw it active', at: memory.lastActiveAt },
-    ]);
-    since = clamped.since;
-    if (clamped.clampedBy)
-      notes.push(`agent reports ${Math.floor(agentIdleSeconds)} s idle; counted from ${clamped.clampedBy}`);
-  } else {
-    const streak = continueStreak(memory.idleSince, ctx);
-    since = streak.since;
-    if (streak.reset) notes.push(`idle timer restarted: ${streak.reset}`);
-  }
+  const since = idleSince(obs, memory, ctx, count.agentIdleSeconds, count.notes);
   memory.idleSince = since;
   const idleFor = seconds(ctx.now - since);
   return {
     verdict: {
-      ...base,
+      ...verdict,
       state: 'idle',
-      basis,
-      reasons,
-      explanation,
       idleForSeconds: idleFor,
-      sleepsInSeconds: Math.max(0, timeoutSeconds - idleFor),
-      notes,
+      sleepsInSeconds: Math.max(0, base.timeoutSeconds - idleFor),
     },
     memory,
   };
 }
 
-function ignoreKey(reason: string): string {
-  return reason === 'power_request' ? 'CHECK_POWER_REQUESTS' : 'CHECK_USER_IDLE';
+function identity(obs: GuestObservation, cfg: GuestPolicy) {
+  const timeoutSeconds = Math.round(cfg.idleTimeoutMinutes * 60);
+  return { key: obs.key, kind: obs.kind, id: obs.id, name: obs.name, timeoutSeconds };
 }
 
-function fmtPct(n: number): string {
-  return `${Math.round(n * 10) / 10}%`;
+function notCounted(
+  obs: GuestObservation,
+  cfg: GuestPolicy,
+  state: 'unmonitored' | 'stopped',
+  basis: 'config' | 'power',
+  explanation: string,
+): GuestOutcome {
+  return {
+    verdict: {
+      ...identity(obs, cfg),
+      state,
+      basis,
+      reasons: [],
+      explanation,
+      evidence: [],
+      idleForSeconds: null,
+      sleepsInSeconds: null,
+      notes: [],
+    },
+    memory: { ...FRESH },
+  };
+}
+
+/**
+ * The agent's document, unless it is stale by the host's clock: a heartbeat (seq) that has not moved for
+ * AGENT_STALE_SECONDS. A guest whose power state is unknown is not trusted to have a current document.
+ */
+function viewAgent(obs: GuestObservation, memory: GuestMemory, ctx: GuestContext): AgentView {
+  const signal = obs.signals.find((s) => s.role === 'agent');
+  const unusable = (part: string, why: string, item?: EvidenceItem): AgentView => ({
+    usable: null,
+    part,
+    why,
+    item: item ?? { name: signal?.name ?? 'agent', state: 'unknown', detail: why },
+  });
+  if (obs.power === 'unknown')
+    return unusable('power state unknown', `power state unknown: ${obs.powerDetail}`);
+  if (!signal) return unusable('no agent', 'no agent signal was read');
+  if (signal.state !== 'active' && signal.state !== 'idle') {
+    const item = signal.evidence?.items?.[0] ?? itemOf(signal);
+    return unusable(signal.detail, item.detail, item);
+  }
+  const heartbeat = signal.evidence?.heartbeat;
+  if (heartbeat !== undefined) {
+    const unchanged = memory.lastSeq === heartbeat && memory.seqSince !== null && memory.seqSince <= ctx.now;
+    memory.seqSince = unchanged ? memory.seqSince : ctx.now;
+    memory.lastSeq = heartbeat;
+    const frozenFor = seconds(ctx.now - (memory.seqSince ?? ctx.now));
+    if (unchanged && frozenFor >= ctx.staleSeconds)
+      return unusable(
+        'agent status unusable (stale)',
+        `status is stale: seq ${heartbeat} has not changed for ${frozenFor} s (AGENT_STALE_SECONDS=${ctx.staleSeconds})`,
+      );
+  }
+  if (memory.agentFirstSeenAt === null || memory.agentFirstSeenAt > ctx.now)
+    memory.agentFirstSeenAt = ctx.now;
+  return { usable: signal };
+}
+
+function countSignals(obs: GuestObservation, cfg: GuestPolicy, agent: AgentView): Count {
+  const count: Count = {
+    basis: agent.usable ? 'agent' : 'fallback',
+    reasons: [],
+    parts: [],
+    evidence: [],
+    notes: [],
+    agentIdleSeconds: null,
+  };
+  const take = (signal: GuestSignal, explain: boolean) => {
+    count.evidence.push(...itemsOf(signal));
+    count.notes.push(...(signal.evidence?.notes ?? []));
+    const counts = signal.state === 'active' || (signal.state === 'unknown' && signal.unknownIs === 'active');
+    if (counts) for (const r of reasonsOf(signal)) addOnce(count.reasons, r);
+    if (explain)
+      count.parts.push(
+        counts && signal.state === 'unknown' ? `${signal.detail}: counts as active` : signal.detail,
+      );
+  };
+  if (agent.usable) {
+    take(agent.usable, true);
+    if (agent.usable.state === 'idle') count.agentIdleSeconds = agent.usable.evidence?.idleSeconds ?? null;
+  } else {
+    count.notes.push(`${agent.why}; ON_AGENT_MISSING=${cfg.onAgentMissing}`);
+    count.evidence.push(agent.item);
+    count.parts.push(onAgentMissing(agent.part, cfg.onAgentMissing));
+    if (cfg.onAgentMissing === 'active') addOnce(count.reasons, 'agent_missing');
+    for (const s of obs.signals) if (s.role === 'fallback') take(s, true);
+  }
+  for (const s of obs.signals) if (s.role === 'always') take(s, s.state === 'active');
+  return count;
+}
+
+/** How ON_AGENT_MISSING maps an unusable document; `cpu` leaves it to the CPU fallback signal. */
+function onAgentMissing(part: string, mode: GuestPolicy['onAgentMissing']): string {
+  if (mode === 'active') return `${part}: counts as active (ON_AGENT_MISSING=active)`;
+  if (mode === 'idle') return `${part}: counts as idle (ON_AGENT_MISSING=idle)`;
+  return part;
+}
+
+/**
+ * The start of the guest's idle streak: the agent's own, clamped to what the host observed, when its idle
+ * document decided; else a streak the host observes itself.
+ */
+function idleSince(
+  obs: GuestObservation,
+  memory: GuestMemory,
+  ctx: GuestContext,
+  agentIdleSeconds: number | null,
+  notes: string[],
+): number {
+  if (agentIdleSeconds === null) {
+    const streak = continueStreak(memory.idleSince, ctx);
+    if (streak.reset) notes.push(`idle timer restarted: ${streak.reset}`);
+    return streak.since;
+  }
+  const guestStart = obs.uptimeSeconds !== null ? ctx.now - obs.uptimeSeconds * 1000 : null;
+  const clamped = clampAgentStreak(ctx.now, agentIdleSeconds, [
+    { label: 'the last wake', at: ctx.lastWake },
+    { label: 'the last reset', at: ctx.resetAt },
+    { label: 'the guest start', at: guestStart },
+    { label: "the host's first reading of this agent", at: memory.agentFirstSeenAt },
+    { label: 'the last time the host saw it active', at: memory.lastActiveAt },
+  ]);
+  if (clamped.clampedBy)
+    notes.push(`agent reports ${Math.floor(agentIdleSeconds)} s idle; counted from ${clamped.clampedBy}`);
+  return clamped.since;
+}
+
+const itemOf = (s: GuestSignal): EvidenceItem => ({ name: s.name, state: s.state, detail: s.detail });
+const itemsOf = (s: GuestSignal): EvidenceItem[] => s.evidence?.items ?? [itemOf(s)];
+const reasonsOf = (s: GuestSignal): string[] =>
+  s.reasons && s.reasons.length > 0 ? s.reasons : [s.reason ?? s.checkReason];
+
+function addOnce(list: string[], item: string): void {
+  if (!list.includes(item)) list.push(item);
 }

@@ -1,23 +1,48 @@
 /**
- * Plain data in and out of the policy. Observations are what one cycle saw; the state is what the policy
+ * Plain data in and out of the policy. Observations are what one cycle saw: every guest's signals and the
+ * host checks, each a report of the shared check model (common/check); the state is what the policy
  * remembers between cycles (timers, the last seq of each agent); the verdict says what to do and why.
  * All times are milliseconds since the epoch on the HOST's clock; durations in verdicts are whole seconds.
  */
-import type { Status } from '../../protocol';
+import type { CheckReport, ReportState } from '../../common/check';
 
 export type Kind = 'vm' | 'ct';
-export type CheckState = 'active' | 'idle' | 'unknown';
 export type Power = 'running' | 'stopped' | 'paused' | 'suspended' | 'other' | 'unknown';
 
-/** How the guest's agent status was (or was not) obtained this cycle. */
-export type AgentReading =
-  | { kind: 'status'; status: Status; via: string }
-  /** The transport or the document failed: `code` is a short word (no_file, timeout, invalid_json …). */
-  | { kind: 'missing'; code: string; why: string; via: string }
-  /** TRANSPORT=none: there is no agent to read. */
-  | { kind: 'none' }
-  /** Not read because the guest is not running or not monitored. */
-  | { kind: 'skipped' };
+/** How a guest signal counts. */
+export type SignalRole =
+  /** The guest's own status document: while it cannot be used, ON_AGENT_MISSING decides. */
+  | 'agent'
+  /** Counts only while the agent's document cannot be used (the CPU fallback, GAMING_PROCESSES). */
+  | 'fallback'
+  /** Counts whatever the agent says (a container's share of the host's GPU). */
+  | 'always';
+
+/** One thing a signal measured, as `status` shows it ("GPU 85% > 10%", "running: steam.exe"). */
+export interface EvidenceItem {
+  name: string;
+  state: ReportState;
+  detail: string;
+}
+
+/** What a guest signal saw besides its detail. */
+export interface GuestEvidence {
+  /** What was measured, item by item (the agent's own checks[]). */
+  items?: EvidenceItem[];
+  /** A counter that must keep moving (the agent's seq): frozen for AGENT_STALE_SECONDS, the signal is stale. */
+  heartbeat?: number;
+  /** How long the source says the guest has been idle (the agent's idle_seconds); clamped by the host. */
+  idleSeconds?: number;
+  /** What the user should know about this reading (reasons this guest's configuration ignores). */
+  notes?: string[];
+}
+
+/** One guest signal as the policy reads it: a check report, and how it counts. */
+export interface GuestSignal extends CheckReport<GuestEvidence> {
+  role: SignalRole;
+  /** How `unknown` counts: the CPU fallback's is active (never idle by accident), everything else's idle. */
+  unknownIs: 'active' | 'idle';
+}
 
 export interface GuestObservation {
   /** `vm:100` / `ct:200`. */
@@ -29,39 +54,25 @@ export interface GuestObservation {
   /** The raw power word from Proxmox, or why it could not be read. */
   powerDetail: string;
   uptimeSeconds: number | null;
-  cpuPercent: number | null;
-  agent: AgentReading;
-  /** Containers share the host's GPU: its utilisation (max over GPUs), null when unknown. */
-  hostGpuPercent?: number | null;
-  /** Process names the host read itself for a guest without a usable agent (GAMING_PROCESSES); null when not read. */
-  fallbackProcesses?: string[] | null;
+  /** Every signal read for this guest this cycle, in check order; none when it was not read. */
+  signals: GuestSignal[];
 }
 
-export interface HostCheckResult {
-  name: string;
-  state: CheckState;
-  /** Short stable word such as `pty_session`, `blocking_process`. */
-  reason: string;
-  detail: string;
-}
+/** A host check's report: unknown and unavailable never keep the host awake. */
+export type HostCheckReport = CheckReport;
 
 export interface Observations {
   guests: GuestObservation[];
-  host: HostCheckResult[];
+  host: HostCheckReport[];
 }
 
 export interface GuestPolicy {
   key: string;
   monitor: boolean;
-  /** Minutes this guest must be idle, possibly fractional (45s = 0.75); 0 only when auto-sleep is off. */
+  /** Minutes this guest must be idle, possibly fractional (45s = 0.75); counted as 0 while auto-sleep is off. */
   idleTimeoutMinutes: number;
+  /** What an unusable agent document counts as; `cpu` leaves it to the CPU fallback signal. */
   onAgentMissing: 'cpu' | 'idle' | 'active';
-  cpuThreshold: number;
-  gpuThreshold: number;
-  checkPowerRequests: boolean;
-  checkUserIdle: boolean;
-  /** Exact, case-insensitive names for the host's own container process fallback. */
-  gamingProcesses: string[];
 }
 
 export interface PolicyConfig {
@@ -111,6 +122,8 @@ export interface GuestVerdict {
   reasons: string[];
   /** One line for people: what was seen. */
   explanation: string;
+  /** What the signals that decided the state measured, item by item (the guest's own checks first). */
+  evidence: EvidenceItem[];
   idleForSeconds: number | null;
   timeoutSeconds: number;
   /** Seconds until this guest lets the host sleep (0 = ready); null while active or not counted. */
@@ -119,7 +132,7 @@ export interface GuestVerdict {
 }
 
 export interface HostVerdict {
-  checks: HostCheckResult[];
+  checks: HostCheckReport[];
   active: boolean;
   idleForSeconds: number | null;
   timeoutSeconds: number;

@@ -10,7 +10,7 @@ import { sleep, type Clock } from '../../common/clock';
 import { errorMessage } from '../../common/errors';
 import { sanitizeForLog } from '../../common/sanitize';
 import type { GuestAgent } from '../proxmox/types';
-import { guestOs, type OsCache } from '../transport';
+import { guestOs, type OsCache } from '../guest';
 
 export const RESYNC_COMMANDS = {
   windows: ['w32tm', '/resync', '/force'],

@@ -1,11 +1,11 @@
-/** Everything the sequence works with, built once by the wiring and handed down. */
+/** Everything the sequence works with, built once by the wiring (the composition root) and handed down. */
 import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/log';
 import type { Runner } from '../../common/shell';
 import { KIND_LABEL, type GlobalConfig, type GuestKind, type HostConfig } from '../config';
 import type { GuestAgent, Proxmox } from '../proxmox/types';
 import type { MonitorStateStore, RunRecord, RunRecordStore, SleepRecordStore } from '../state';
-import type { OsCache } from '../transport';
+import type { GuestChannels, OsCache } from '../guest';
 import type { Progress } from './progress';
 import type { SystemProbe } from './system';
 
@@ -13,7 +13,10 @@ export interface SequenceContext {
   config: HostConfig;
   log: Logger;
   proxmox: Proxmox;
+  /** The QEMU guest agent, for guest-ping, guest-suspend-disk and the clock sync. */
   agent: GuestAgent;
+  /** Each guest's channel, for its agent's commands (hibernate, notify). */
+  channels: GuestChannels;
   run: Runner;
   clock: Clock;
   store: MonitorStateStore;
@@ -22,8 +25,6 @@ export interface SequenceContext {
   system: SystemProbe;
   progress: Progress;
   osCache: OsCache;
-  /** For TRANSPORT=ssh guests (tests use their own known_hosts). */
-  knownHostsFile?: string;
 }
 
 /** Error texts of commands span lines (the command, then its stderr); reports and log lines want one. */

@@ -9,7 +9,7 @@
 import { sleep } from '../../common/clock';
 import { errorMessage } from '../../common/errors';
 import { sanitizeForLog } from '../../common/sanitize';
-import { mapLimit } from '../observe/map-limit';
+import { mapLimit } from '../../common/map-limit';
 import type { GuestRef } from '../proxmox/types';
 import { syncGuestClock } from './clock-sync';
 import { callTimeouts, guestLabel, oneLine, type RunTracker, type SequenceContext } from './context';
@@ -38,22 +38,47 @@ export function postWakeSucceeded(outcome: PostWakeOutcome): boolean {
   return outcome.guests.every((g) => g.result !== 'failed');
 }
 
+/** The labels of the guests that are back, and of those that are not. */
+export function backAndNot(outcome: PostWakeOutcome): { back: string[]; notBack: string[] } {
+  return {
+    back: outcome.guests.filter((g) => g.result !== 'failed').map((g) => g.label),
+    notBack: outcome.guests.filter((g) => g.result === 'failed').map((g) => g.label),
+  };
+}
+
 export async function executePostWake(
   plan: PostWakePlan,
   ctx: SequenceContext,
   tracker: RunTracker,
   options: { stampWake: boolean; alreadyStarted?: ReadonlySet<string> },
 ): Promise<PostWakeOutcome> {
-  const { log, clock, records } = ctx;
-  const t = callTimeouts(ctx.config.global);
-  const watch = watchDepsOf(ctx);
-  if (options.stampWake) {
-    const now = clock.now();
-    await ctx.store.stampWake(now);
+  await prepare(plan, ctx, tracker, options.stampWake);
+  const listed = plan.resume.length > 0 ? await listedPowers(ctx) : new Map<string, Power>();
+  const guests = await mapLimit(plan.resume, plan.parallelism, (item) =>
+    resumeOne(item, ctx, tracker, listed, options.alreadyStarted),
+  );
+  await syncClocks(
+    ctx,
+    plan.resume
+      .map((item, i) => ({ item, outcome: guests[i] }))
+      .filter(({ item, outcome }) => item.syncClock && outcome.result === 'started'),
+  );
+  return {
+    stamped: options.stampWake,
+    guests,
+    dropped: plan.drop.map((d) => ({ key: d.key, why: d.why })),
+  };
+}
+
+/** Stamp the wake (first, 1.x rule 27), drop the records no longer owed, note who comes back, WAKE_DELAY. */
+async function prepare(plan: PostWakePlan, ctx: SequenceContext, tracker: RunTracker, stampWake: boolean) {
+  const { log, clock } = ctx;
+  if (stampWake) {
+    await ctx.store.stampWake(clock.now());
     log.event('info', { kind: 'wake', detail: 'wake time stamped, idle timers cleared' });
   }
   for (const d of plan.drop) {
-    await records.set(d.key, null);
+    await ctx.records.set(d.key, null);
     if (d.why.startsWith('RESUME_ON_WAKE')) log.info(`${d.key}: ${d.why}`);
   }
   await tracker.update((r) => {
@@ -69,83 +94,88 @@ export async function executePostWake(
     await sleep(clock, plan.wakeDelayS * 1000);
     done();
   }
+}
 
-  // One listing for every guest (a `pvesh` call costs a Perl start on a real host); each guest is read on
-  // its own only when the listing does not have it.
+/**
+ * One listing for every guest (a `pvesh` call costs a Perl start on a real host); each guest is read on its
+ * own only when the listing does not have it.
+ */
+async function listedPowers(ctx: SequenceContext): Promise<Map<string, Power>> {
   const listed = new Map<string, Power>();
-  if (plan.resume.length > 0)
-    try {
-      for (const g of await ctx.proxmox.listGuests())
-        listed.set(recordKey(g.kind, g.id), g.power === 'running' ? 'running' : 'stopped');
-    } catch {
-      // read one by one below
-    }
+  try {
+    for (const g of await ctx.proxmox.listGuests())
+      listed.set(recordKey(g.kind, g.id), g.power === 'running' ? 'running' : 'stopped');
+  } catch {
+    // read one by one
+  }
+  return listed;
+}
 
-  const resumeOne = async (item: ResumeItem): Promise<ResumeOutcome> => {
-    const label = guestLabel(item.kind, item.id, item.name);
-    const ref: GuestRef = { kind: item.kind, id: item.id };
-    const outcome = (result: ResumeResult, detail: string): ResumeOutcome => {
-      log.event(result === 'failed' ? 'error' : 'info', {
-        kind: 'guest-action',
-        guest: label,
-        action: 'start',
-        outcome: result === 'failed' ? 'failed' : 'done',
-        detail,
-      });
-      return { key: item.key, label, result, detail, clock: null };
-    };
-    const power = listed.get(item.key) ?? (await readPower(ctx.proxmox, ref));
-    if (power === 'running') {
-      if (options.alreadyStarted?.has(item.key)) {
-        await records.set(item.key, null);
-        return outcome('started', 'started before the interruption');
-      }
-      const late = await waitForStop(
-        ref,
-        label,
-        'a late hibernation or shutdown to finish',
-        item.lateStopWaitS,
-        watch,
-      );
-      if (!late.stopped) {
-        await records.set(item.key, null);
-        return outcome(
-          'was running',
-          `it was running already (still after ${item.lateStopWaitS} s: assumed fine)`,
-        );
-      }
-    }
-    await tracker.update((r) => {
-      if (!r.started.includes(item.key)) r.started.push(item.key);
+async function resumeOne(
+  item: ResumeItem,
+  ctx: SequenceContext,
+  tracker: RunTracker,
+  listed: ReadonlyMap<string, Power>,
+  alreadyStarted: ReadonlySet<string> | undefined,
+): Promise<ResumeOutcome> {
+  const label = guestLabel(item.kind, item.id, item.name);
+  const ref: GuestRef = { kind: item.kind, id: item.id };
+  const outcome = (result: ResumeResult, detail: string): ResumeOutcome => {
+    ctx.log.event(result === 'failed' ? 'error' : 'info', {
+      kind: 'guest-action',
+      guest: label,
+      action: 'start',
+      outcome: result === 'failed' ? 'failed' : 'done',
+      detail,
     });
-    try {
-      await ctx.proxmox.start(ref, { callTimeoutMs: t.startMs });
-    } catch (e) {
-      const why = sanitizeForLog(oneLine(errorMessage(e)), 300);
-      if ((await readPower(ctx.proxmox, ref)) === 'running') {
-        await records.set(item.key, null);
-        return outcome('started', `start reported "${why}", but it runs`);
-      }
-      return outcome('failed', `${why}; kept for \`proxmox-sleep resume\``);
-    }
-    await records.set(item.key, null);
-    return outcome('started', item.recorded === 'hibernated' ? 'resumed from its hibernation' : 'started');
+    return { key: item.key, label, result, detail, clock: null };
   };
+  /** The guest is back (or was never gone): its record is removed, so it is never started twice. */
+  const back = async (result: ResumeResult, detail: string) => {
+    await ctx.records.set(item.key, null);
+    return outcome(result, detail);
+  };
+  if ((listed.get(item.key) ?? (await readPower(ctx.proxmox, ref))) === 'running') {
+    if (alreadyStarted?.has(item.key)) return back('started', 'started before the interruption');
+    const late = await waitForStop(
+      ref,
+      label,
+      'a late hibernation or shutdown to finish',
+      item.lateStopWaitS,
+      watchDepsOf(ctx),
+    );
+    if (!late.stopped)
+      return back(
+        'was running',
+        `it was running already (still after ${item.lateStopWaitS} s: assumed fine)`,
+      );
+  }
+  await tracker.update((r) => {
+    if (!r.started.includes(item.key)) r.started.push(item.key);
+  });
+  try {
+    await ctx.proxmox.start(ref, { callTimeoutMs: callTimeouts(ctx.config.global).startMs });
+  } catch (e) {
+    const why = sanitizeForLog(oneLine(errorMessage(e)), 300);
+    if ((await readPower(ctx.proxmox, ref)) === 'running')
+      return back('started', `start reported "${why}", but it runs`);
+    return outcome('failed', `${why}; kept for \`proxmox-sleep resume\``);
+  }
+  return back('started', item.recorded === 'hibernated' ? 'resumed from its hibernation' : 'started');
+}
 
-  const guests = await mapLimit(plan.resume, plan.parallelism, resumeOne);
-  const syncs = plan.resume
-    .map((item, i) => ({ item, outcome: guests[i] }))
-    .filter(({ item, outcome }) => item.syncClock && outcome.result === 'started');
+/** VMs back from their own hibernation get their clock synced; best effort. */
+async function syncClocks(ctx: SequenceContext, started: { item: ResumeItem; outcome: ResumeOutcome }[]) {
   await Promise.all(
-    syncs.map(async ({ item, outcome }) => {
+    started.map(async ({ item, outcome }) => {
       const r = await syncGuestClock(item.id, {
         agent: ctx.agent,
-        clock,
+        clock: ctx.clock,
         osCache: ctx.osCache,
         waitS: item.clockSyncWaitS,
       });
       outcome.clock = r.detail;
-      log.event(r.ok ? 'info' : 'warn', {
+      ctx.log.event(r.ok ? 'info' : 'warn', {
         kind: 'guest-action',
         guest: outcome.label,
         action: 'clock sync',
@@ -154,9 +184,4 @@ export async function executePostWake(
       });
     }),
   );
-  return {
-    stamped: options.stampWake,
-    guests,
-    dropped: plan.drop.map((d) => ({ key: d.key, why: d.why })),
-  };
 }

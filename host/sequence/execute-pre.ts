@@ -7,16 +7,13 @@
  * A guest whose chain runs out fails. With `ON_FAILURE=abort` the first failure stops the run: no further
  * step is started for any guest and the caller starts again what this run stopped.
  */
-import { errorMessage } from '../../common/errors';
-import { sanitizeForLog } from '../../common/sanitize';
+import { mapLimit } from '../../common/map-limit';
 import { guestRef as configRef, type GuestConfig } from '../config';
-import type { GuestRef } from '../proxmox/types';
-import { mapLimit } from '../observe/map-limit';
 import type { RecordValue } from '../state';
-import { runAgentCommand } from './agent-commands';
-import { callTimeouts, guestLabel, oneLine, type RunTracker, type SequenceContext } from './context';
-import { recordFor, type ActPlan, type PreSleepPlan, type Step } from './plan';
-import { readPower, waitForStop, watchDepsOf } from './power-watch';
+import { guestLabel, type RunTracker, type SequenceContext } from './context';
+import { recordFor, type ActPlan, type GuestPlan, type PreSleepPlan, type Step } from './plan';
+import { readPower } from './power-watch';
+import { guestRun, runStep, type GuestRun } from './put-away-steps';
 
 export type GuestResult = 'hibernated' | 'shut down' | 'stopped by force' | 'left' | 'failed' | 'not reached';
 
@@ -44,7 +41,13 @@ export function preSleepSucceeded(outcome: PreSleepOutcome): boolean {
   );
 }
 
-type StepResult = { done: true; how: string } | { done: false; why: string; accepted?: boolean };
+/** One pre-sleep run: what every guest's chain shares (the first ON_FAILURE=abort failure calls it off). */
+interface PreSleepRun {
+  ctx: SequenceContext;
+  tracker: RunTracker;
+  honourAbort: boolean;
+  abortedBy: PreSleepOutcome['abortedBy'];
+}
 
 export async function executePreSleep(
   plan: PreSleepPlan,
@@ -52,266 +55,174 @@ export async function executePreSleep(
   tracker: RunTracker,
   options: { honourAbort: boolean },
 ): Promise<PreSleepOutcome> {
-  const { log, clock, records } = ctx;
-  const t = callTimeouts(ctx.config.global);
-  const watch = watchDepsOf(ctx);
+  await recordWhatIsKnown(plan, ctx);
+  const run: PreSleepRun = { ctx, tracker, honourAbort: options.honourAbort, abortedBy: null };
   const configured = new Map(ctx.config.guests.map((g) => [configRef(g.kind, g.id), g]));
-  let abortedBy: PreSleepOutcome['abortedBy'] = null;
+  const acting = plan.guests.filter((g): g is ActPlan => g.decision === 'act');
+  const results = await mapLimit(acting, plan.parallelism, (g) =>
+    putAway(
+      run,
+      guestRun(
+        ctx,
+        g,
+        configured.get(configRef(g.kind, g.id)) as GuestConfig,
+        guestLabel(g.kind, g.id, g.name),
+      ),
+    ),
+  );
+  const byKey = new Map(results.map((r) => [r.key, r]));
+  return { guests: plan.guests.map((g) => byKey.get(g.key) ?? leftAlone(g)), abortedBy: run.abortedBy };
+}
 
-  // What is known before anything is done: the records of guests left alone, and resumes still owed.
+/** What is known before anything is done: the records of guests left alone, and resumes still owed. */
+async function recordWhatIsKnown(plan: PreSleepPlan, ctx: SequenceContext): Promise<void> {
   const initial = new Map<string, RecordValue>();
   for (const g of plan.guests) {
     if (g.decision === 'leave') initial.set(g.key, g.record);
     else if (g.power === 'unknown' && g.pending) initial.set(g.key, g.pending);
   }
   for (const c of plan.carried) initial.set(c.key, c.value);
-  await records.replace(initial);
+  await ctx.records.replace(initial);
   for (const c of plan.carried)
-    log.info(`${c.key}: no longer configured but still owed a resume (${c.value}): kept`);
+    ctx.log.info(`${c.key}: no longer configured but still owed a resume (${c.value}): kept`);
+}
 
-  const announce = async (key: string, value: RecordValue) => {
-    await tracker.update((r) => {
-      r.stopped[key] = value;
-    });
-    await records.set(key, value);
+function leftAlone(g: GuestPlan): GuestOutcome {
+  const detail =
+    g.decision !== 'leave'
+      ? ''
+      : g.record === 'not_running'
+        ? 'not running'
+        : g.record === 'kept_running'
+          ? 'kept running (keep_running)'
+          : g.record === 'ignored'
+            ? 'ignored (ignore)'
+            : `stopped, still owed a resume (${g.record})`;
+  return {
+    key: g.key,
+    label: guestLabel(g.kind, g.id, g.name),
+    result: 'left',
+    record: g.decision === 'leave' ? g.record : null,
+    detail,
+    seconds: null,
   };
+}
 
-  const actOn = async (g: ActPlan): Promise<GuestOutcome> => {
-    const label = guestLabel(g.kind, g.id, g.name);
-    const ref: GuestRef = { kind: g.kind, id: g.id };
-    const config = configured.get(configRef(g.kind, g.id)) as GuestConfig;
-    const started = clock.now();
-    const outcome = (result: GuestResult, record: RecordValue | null, detail: string): GuestOutcome => ({
-      key: g.key,
-      label,
-      result,
-      record,
-      detail,
-      seconds:
-        result === 'left' || result === 'not reached' ? null : Math.round((clock.now() - started) / 1000),
+/** One guest through its chain of steps until one confirms it stopped. */
+async function putAway(run: PreSleepRun, guest: GuestRun): Promise<GuestOutcome> {
+  const { ctx } = run;
+  const { plan: g, label } = guest;
+  const started = ctx.clock.now();
+  const outcome = (result: GuestResult, record: RecordValue | null, detail: string): GuestOutcome => ({
+    key: g.key,
+    label,
+    result,
+    record,
+    detail,
+    seconds:
+      result === 'left' || result === 'not reached' ? null : Math.round((ctx.clock.now() - started) / 1000),
+  });
+  for (const n of g.notes) ctx.log.info(`${label}: ${n}`);
+  if (g.kind === 'ct' && g.action === 'hibernate')
+    ctx.log.warn(`${label}: containers cannot hibernate; it is shut down instead`);
+  if (g.power === 'unknown') {
+    const settled = await settleUnknownPower(run, guest);
+    if (settled) return outcome(settled.result, settled.record, settled.detail);
+  }
+  let hibernateAccepted = false;
+  let lastWhy = '';
+  for (const [i, step] of g.steps.entries()) {
+    if (run.abortedBy)
+      return outcome(
+        'not reached',
+        ctx.records.current().get(g.key) ?? null,
+        `sleep called off: ${run.abortedBy.label} failed`,
+      );
+    if (step.type === 'hibernate' && hibernateAccepted) continue;
+    if (i > 0 && lastWhy)
+      ctx.log.event('info', { kind: 'fallback', subject: label, to: describeStep(step), why: lastWhy });
+    await announce(run, g.key, recordFor(step));
+    const result = await runStep(guest, step);
+    if (result.done) return outcome(...done(run, guest, step, result.how));
+    if (result.accepted) hibernateAccepted = true;
+    lastWhy = result.why;
+  }
+  const why = lastWhy || 'nothing could stop it';
+  failed(run, guest, why);
+  return outcome('failed', ctx.records.current().get(g.key) ?? null, why);
+}
+
+/** Before each step, the record it announces goes to the run record and to sleep-manager.state (fsync). */
+async function announce(run: PreSleepRun, key: string, value: RecordValue): Promise<void> {
+  await run.tracker.update((r) => {
+    r.stopped[key] = value;
+  });
+  await run.ctx.records.set(key, value);
+}
+
+function done(
+  run: PreSleepRun,
+  guest: GuestRun,
+  step: Step,
+  how: string,
+): [GuestResult, RecordValue, string] {
+  const result: GuestResult =
+    step.type === 'hibernate' ? 'hibernated' : step.type === 'shutdown' ? 'shut down' : 'stopped by force';
+  run.ctx.log.event(result === 'stopped by force' ? 'warn' : 'info', {
+    kind: 'guest-action',
+    guest: guest.label,
+    action: step.type,
+    outcome: 'done',
+    detail: how,
+  });
+  return [result, recordFor(step), how];
+}
+
+function failed(run: PreSleepRun, guest: GuestRun, why: string): void {
+  run.ctx.log.event('error', {
+    kind: 'guest-action',
+    guest: guest.label,
+    action: 'pre-sleep',
+    outcome: 'failed',
+    detail: why,
+  });
+  if (guest.plan.onFailure === 'abort' && run.honourAbort) run.abortedBy ??= { label: guest.label, why };
+}
+
+/**
+ * A guest whose power state the plan could not read is asked again (twice): stopped, it is left; still
+ * unknown, it is left as it is and fails; running, its owed resume is dropped and its chain runs.
+ */
+async function settleUnknownPower(
+  run: PreSleepRun,
+  guest: GuestRun,
+): Promise<{ result: GuestResult; record: RecordValue | null; detail: string } | null> {
+  const { ctx, plan: g, label } = guest;
+  let power = await readPower(ctx.proxmox, guest.ref);
+  if (power === 'unknown') {
+    ctx.log.event('info', {
+      kind: 'retry',
+      what: `${label}: power state`,
+      attempt: 2,
+      max: 2,
+      why: 'no answer',
     });
-    for (const n of g.notes) log.info(`${label}: ${n}`);
-    if (g.kind === 'ct' && g.action === 'hibernate')
-      log.warn(`${label}: containers cannot hibernate; it is shut down instead`);
-
-    if (g.power === 'unknown') {
-      let power = await readPower(ctx.proxmox, ref);
-      if (power === 'unknown') {
-        log.event('info', {
-          kind: 'retry',
-          what: `${label}: power state`,
-          attempt: 2,
-          max: 2,
-          why: 'no answer',
-        });
-        power = await readPower(ctx.proxmox, ref);
-      }
-      if (power === 'stopped') {
-        const record = g.pending ?? 'not_running';
-        await records.set(g.key, record);
-        return outcome('left', record, 'not running');
-      }
-      if (power === 'unknown') {
-        const why = 'Proxmox does not say whether it runs, so it is left as it is';
-        log.event('error', {
-          kind: 'guest-action',
-          guest: label,
-          action: 'pre-sleep',
-          outcome: 'failed',
-          detail: why,
-        });
-        if (g.onFailure === 'abort' && options.honourAbort) abortedBy ??= { label, why };
-        return outcome('failed', g.pending, why);
-      }
-      if (g.pending)
-        log.info(`${label}: the resume owed (${g.pending}) is dropped: the guest was started since`);
-      await records.set(g.key, null);
-    }
-
-    let hibernateAccepted = false;
-    let agentChecked: boolean | null = null;
-    let lastWhy = '';
-    for (const [i, step] of g.steps.entries()) {
-      if (abortedBy)
-        return outcome(
-          'not reached',
-          records.current().get(g.key) ?? null,
-          `sleep called off: ${abortedBy.label} failed`,
-        );
-      if (step.type === 'hibernate' && hibernateAccepted) continue;
-      if (i > 0 && lastWhy)
-        log.event('info', { kind: 'fallback', subject: label, to: describeStep(step), why: lastWhy });
-      await announce(g.key, recordFor(step));
-      const result = await runStep(step);
-      if (result.done) {
-        const record = recordFor(step);
-        const res: GuestResult =
-          step.type === 'hibernate'
-            ? 'hibernated'
-            : step.type === 'shutdown'
-              ? 'shut down'
-              : 'stopped by force';
-        log.event(res === 'stopped by force' ? 'warn' : 'info', {
-          kind: 'guest-action',
-          guest: label,
-          action: step.type,
-          outcome: 'done',
-          detail: result.how,
-        });
-        return outcome(res, record, result.how);
-      }
-      if (!result.done && result.accepted) hibernateAccepted = true;
-      lastWhy = result.why;
-    }
-    const why = lastWhy || 'nothing could stop it';
-    log.event('error', {
-      kind: 'guest-action',
-      guest: label,
-      action: 'pre-sleep',
-      outcome: 'failed',
-      detail: why,
-    });
-    if (g.onFailure === 'abort' && options.honourAbort) abortedBy ??= { label, why };
-    return outcome('failed', records.current().get(g.key) ?? null, why);
-
-    async function agentAnswers(): Promise<boolean> {
-      if (agentChecked === null) {
-        try {
-          await ctx.agent.command(g.id, 'ping', Math.min(t.callMs, 5000));
-          agentChecked = true;
-        } catch {
-          agentChecked = false;
-        }
-      }
-      return agentChecked;
-    }
-
-    /**
-     * Shutdown and forced stop: ask Proxmox, then confirm the guest stopped. A failed call whose guest still
-     * runs goes on to the next step at once; one that may have worked anyway is confirmed.
-     */
-    async function powerOff(
-      call: () => Promise<unknown>,
-      texts: { failed: string; notStopped: string; confirming: string; how: string },
-    ): Promise<StepResult> {
-      let failure = '';
-      try {
-        await call();
-      } catch (e) {
-        failure = sanitizeForLog(oneLine(errorMessage(e)), 300);
-      }
-      const why = failure ? `${texts.failed}: ${failure}` : texts.notStopped;
-      if (failure && (await readPower(ctx.proxmox, ref)) === 'running') return { done: false, why };
-      const w = await waitForStop(ref, label, texts.confirming, t.confirmS, watch);
-      return w.stopped ? { done: true, how: texts.how } : { done: false, why };
-    }
-
-    async function runStep(step: Step): Promise<StepResult> {
-      switch (step.type) {
-        case 'hibernate': {
-          // The agent's exec and guest-suspend-disk both go through the QEMU guest agent.
-          const needsQga = step.via === 'qga' || step.channel === 'guest-exec';
-          if (needsQga && !(await agentAnswers()))
-            return { done: false, why: 'the QEMU guest agent does not answer' };
-          if (step.via === 'agent') {
-            const answer = await runAgentCommand(config, ['hibernate'], t.agentMs, ctx);
-            if (answer.kind === 'refused') return { done: false, why: `agent: ${answer.why}` };
-            if (answer.kind === 'reply' && !answer.reply.success)
-              return { done: false, why: `agent: ${sanitizeForLog(answer.reply.message, 200)}` };
-            log.event('info', {
-              kind: 'guest-action',
-              guest: label,
-              action: 'hibernate',
-              outcome: 'requested',
-              detail:
-                answer.kind === 'reply'
-                  ? `agent: ${answer.reply.message}`
-                  : `agent (no answer: ${answer.why})`,
-            });
-          } else {
-            try {
-              await ctx.agent.suspendDisk(g.id, t.callMs);
-            } catch (e) {
-              return {
-                done: false,
-                why: `guest-suspend-disk: ${sanitizeForLog(oneLine(errorMessage(e)), 200)}`,
-              };
-            }
-            log.event('info', {
-              kind: 'guest-action',
-              guest: label,
-              action: 'hibernate',
-              outcome: 'requested',
-              detail: 'QEMU guest agent guest-suspend-disk',
-            });
-          }
-          const w = await waitForStop(ref, label, 'hibernation', step.timeoutS, watch);
-          if (w.stopped)
-            return { done: true, how: step.via === 'agent' ? 'by its agent' : 'by guest-suspend-disk' };
-          return {
-            done: false,
-            accepted: true,
-            why: `it did not finish hibernating within ${step.timeoutS} s${w.lingering ? ' (its QEMU process is still there)' : ''}`,
-          };
-        }
-        case 'shutdown':
-          log.event('info', { kind: 'guest-action', guest: label, action: 'shutdown', outcome: 'requested' });
-          return powerOff(
-            () =>
-              ctx.proxmox.shutdown(ref, {
-                timeoutSeconds: step.timeoutS,
-                callTimeoutMs: t.shutdownMs(step.timeoutS),
-              }),
-            {
-              failed: 'shutdown failed',
-              notStopped: `it did not shut down within ${step.timeoutS} s`,
-              confirming: 'the shutdown to show',
-              how: 'gracefully',
-            },
-          );
-        case 'stop':
-          log.event('warn', {
-            kind: 'guest-action',
-            guest: label,
-            action: 'stop',
-            outcome: 'requested',
-            detail: 'forced',
-          });
-          return powerOff(() => ctx.proxmox.stop(ref, { callTimeoutMs: t.stopMs }), {
-            failed: 'forced stop failed',
-            notStopped: 'it is still running after a forced stop',
-            confirming: 'the forced stop',
-            how: 'forced stop',
-          });
-      }
-    }
-  };
-
-  const acting = plan.guests.filter((g): g is ActPlan => g.decision === 'act');
-  const byKey = new Map<string, GuestOutcome>();
-  const results = await mapLimit(acting, plan.parallelism, actOn);
-  results.forEach((r) => byKey.set(r.key, r));
-  const guests = plan.guests.map(
-    (g): GuestOutcome =>
-      byKey.get(g.key) ?? {
-        key: g.key,
-        label: guestLabel(g.kind, g.id, g.name),
-        result: 'left',
-        record: g.decision === 'leave' ? g.record : null,
-        detail:
-          g.decision === 'leave'
-            ? g.record === 'not_running'
-              ? 'not running'
-              : g.record === 'kept_running'
-                ? 'kept running (keep_running)'
-                : g.record === 'ignored'
-                  ? 'ignored (ignore)'
-                  : `stopped, still owed a resume (${g.record})`
-            : '',
-        seconds: null,
-      },
-  );
-  return { guests, abortedBy };
+    power = await readPower(ctx.proxmox, guest.ref);
+  }
+  if (power === 'stopped') {
+    const record = g.pending ?? 'not_running';
+    await ctx.records.set(g.key, record);
+    return { result: 'left', record, detail: 'not running' };
+  }
+  if (power === 'unknown') {
+    const why = 'Proxmox does not say whether it runs, so it is left as it is';
+    failed(run, guest, why);
+    return { result: 'failed', record: g.pending, detail: why };
+  }
+  if (g.pending)
+    ctx.log.info(`${label}: the resume owed (${g.pending}) is dropped: the guest was started since`);
+  await ctx.records.set(g.key, null);
+  return null;
 }
 
 export function describeStep(step: Step): string {

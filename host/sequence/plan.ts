@@ -10,13 +10,11 @@
  * user has started the guest; containers cannot hibernate and are shut down instead.
  */
 import type { FailurePolicy, GuestConfig, GuestKind, SleepAction } from '../config';
+import { agentRoute, type AgentChannel } from '../guest/agent-command';
 import { isResumable, parseRecordKey, recordKey, type RecordValue, type ResumableValue } from '../state';
 
 /** What the guest's power state looks like: anything but running counts as stopped (1.x: `qm status` ≠ running). */
 export type Power = 'running' | 'stopped' | 'unknown';
-
-/** How the agent's `hibernate` command reaches the guest. */
-export type AgentChannel = 'guest-exec' | 'ssh';
 
 export type Step =
   | { type: 'hibernate'; via: 'agent'; channel: AgentChannel; timeoutS: number }
@@ -67,21 +65,6 @@ export function recordFor(step: Step): ResumableValue {
       return 'shutdown';
     case 'stop':
       return 'was_shutdown';
-  }
-}
-
-/** How a guest's agent commands travel, or null when it has none (TRANSPORT=none). */
-export function agentRoute(guest: GuestConfig): AgentChannel | 'pct-exec' | null {
-  if (guest.kind === 'ct') return guest.transport === 'none' ? null : 'pct-exec';
-  switch (guest.transport) {
-    case 'qga-exec':
-    case 'qga-file':
-    case 'virtiofs':
-      return 'guest-exec';
-    case 'ssh':
-      return 'ssh';
-    default:
-      return null;
   }
 }
 

@@ -1,7 +1,7 @@
 /** What `status` shows of the sleep sequence: one in progress or interrupted, the last one, pending resumes. */
-import { createRunRecordStore, createSleepRecordStore, isResumable, stateDirExists } from '../state';
+import { isResumable, stateDirExists } from '../state';
+import type { SequenceContext } from './context';
 import { classifyRun } from './recovery';
-import { linuxSystem, type SystemProbe } from './system';
 
 export interface SleepSummary {
   /** Records of guests this tool stopped and has not brought back yet. */
@@ -13,19 +13,19 @@ export interface SleepSummary {
 }
 
 export async function readSleepSummary(
-  stateDir: string,
-  system: SystemProbe = linuxSystem(),
+  ctx: Pick<SequenceContext, 'config' | 'records' | 'runs' | 'system'>,
 ): Promise<SleepSummary> {
+  const { system } = ctx;
   const summary: SleepSummary = { pending: [], current: null, last: null, problems: [] };
-  if (!(await stateDirExists(stateDir))) return summary;
+  if (!(await stateDirExists(ctx.config.stateDir))) return summary;
   try {
-    const parsed = await createSleepRecordStore(stateDir).load();
+    const parsed = await ctx.records.load();
     summary.problems.push(...parsed.problems);
     for (const [key, value] of parsed.records) if (isResumable(value)) summary.pending.push({ key, value });
   } catch (e) {
     summary.problems.push((e as Error).message);
   }
-  const loaded = await createRunRecordStore(stateDir).load();
+  const loaded = await ctx.runs.load();
   if (loaded.problem) summary.problems.push(loaded.problem);
   const record = loaded.record;
   if (!record) return summary;

@@ -23,22 +23,43 @@ export interface SuspendResult {
   detail: string;
 }
 
-export async function suspendMark(ctx: SequenceContext): Promise<SuspendMark> {
-  return {
-    requestedAt: ctx.clock.now(),
-    monotonicMs: ctx.system.monotonicMs(),
-    suspendedTotalS: await ctx.system.suspendedTotalS(),
-  };
+/**
+ * Work done right before `systemctl suspend`, in this order, each with a chance to act after the wake (issue
+ * 13 adds arming the RTC and Wake-on-LAN here). The first records where the suspend starts, so any process
+ * can tell afterwards whether the host slept.
+ */
+export interface AroundSuspend {
+  name: string;
+  before(ctx: SequenceContext, tracker: RunTracker): Promise<void>;
+  after?(ctx: SequenceContext, tracker: RunTracker, result: SuspendResult): Promise<void>;
 }
 
+export const recordSuspendMark: AroundSuspend = {
+  name: 'suspend mark',
+  async before(ctx, tracker) {
+    const mark: SuspendMark = {
+      requestedAt: ctx.clock.now(),
+      monotonicMs: ctx.system.monotonicMs(),
+      suspendedTotalS: await ctx.system.suspendedTotalS(),
+    };
+    await tracker.update((r) => {
+      r.phase = 'suspend';
+      r.suspend = mark;
+    });
+  },
+};
+
+export const AROUND_SUSPEND: readonly AroundSuspend[] = [recordSuspendMark];
+
 export async function suspendHost(ctx: SequenceContext, tracker: RunTracker): Promise<SuspendResult> {
-  const { clock, log } = ctx;
-  const mark = await suspendMark(ctx);
-  await tracker.update((r) => {
-    r.phase = 'suspend';
-    r.suspend = mark;
-  });
-  log.event('info', { kind: 'sleep', phase: 'suspending the host', detail: 'systemctl suspend' });
+  for (const step of AROUND_SUSPEND) await step.before(ctx, tracker);
+  const result = await requestSuspendAndWait(ctx, tracker);
+  for (const step of [...AROUND_SUSPEND].reverse()) await step.after?.(ctx, tracker, result);
+  return result;
+}
+
+async function requestSuspendAndWait(ctx: SequenceContext, tracker: RunTracker): Promise<SuspendResult> {
+  ctx.log.event('info', { kind: 'sleep', phase: 'suspending the host', detail: 'systemctl suspend' });
   const result = await ctx.run('systemctl', ['suspend'], { timeoutMs: 60000 });
   if (commandMissing(result))
     return {
@@ -52,7 +73,13 @@ export async function suspendHost(ctx: SequenceContext, tracker: RunTracker): Pr
       slept: false,
       detail: `systemctl suspend failed: ${oneLine(describeFailure(result))}`,
     };
+  return waitForWake(ctx, tracker);
+}
 
+/** Until the kernel's suspended time grew or the sleep hook saw the wake; bounded by SUSPEND_EVIDENCE_WAIT_S. */
+async function waitForWake(ctx: SequenceContext, tracker: RunTracker): Promise<SuspendResult> {
+  const { clock } = ctx;
+  const requestedAt = tracker.record.suspend?.requestedAt ?? clock.now();
   const deadline = clock.now() + SUSPEND_EVIDENCE_WAIT_S * 1000;
   const done = ctx.progress.wait('host', 'the suspend and the wake', deadline);
   try {
@@ -61,7 +88,7 @@ export async function suspendHost(ctx: SequenceContext, tracker: RunTracker): Pr
       if (slept !== null)
         return { attempted: true, slept: true, detail: `the host slept ${duration(slept)}` };
       const hook = await ctx.runs.loadHookEvents();
-      if (hook.post && hook.post.runId === tracker.record.runId && hook.post.at >= mark.requestedAt) {
+      if (hook.post && hook.post.runId === tracker.record.runId && hook.post.at >= requestedAt) {
         const asleep =
           hook.pre && hook.pre.runId === tracker.record.runId ? (hook.post.at - hook.pre.at) / 1000 : null;
         return {

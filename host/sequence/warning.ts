@@ -5,8 +5,7 @@
  */
 import { errorMessage } from '../../common/errors';
 import type { GuestConfig } from '../config';
-import { runAgentCommand } from './agent-commands';
-import { agentRoute } from './plan';
+import { agentRoute } from '../guest';
 import { callTimeouts, guestLabel, type SequenceContext } from './context';
 
 export function warningMessage(node: string, guest: GuestConfig, seconds: number): string {
@@ -43,7 +42,7 @@ export async function sendWarnings(
       let detail: string;
       let ok = false;
       try {
-        const answer = await runAgentCommand(g, args, t.agentMs, ctx);
+        const answer = await ctx.channels(g).command(args, t.agentMs);
         ok = answer.kind === 'reply' && answer.reply.success;
         detail = answer.kind === 'reply' ? answer.reply.message : answer.why;
       } catch (e) {

@@ -17,8 +17,8 @@ export const WAKE_FILE = 'idle-monitor.wake';
 /** The previous release's single idle-start stamp; removed by `reset` and post-wake. */
 export const LEGACY_IDLE_FILE = 'idle-monitor.state';
 
-export type { GuestOs } from '../transport/types';
-import type { GuestOs } from '../transport/types';
+export type { GuestOs } from '../guest/types';
+import type { GuestOs } from '../guest/types';
 
 const ms = z.number().int().nonnegative().nullable();
 const MemorySchema = z.object({

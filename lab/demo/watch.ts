@@ -34,7 +34,7 @@ export type Observation =
 
 const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
 
-/** Parses the host tool's Prometheus textfile (host/observe/metrics.ts). */
+/** Parses the host tool's Prometheus textfile (host/monitor/metrics.ts). */
 export function parseMetrics(text: string): HostVerdict | null {
   const guests = new Map<string, MetricsGuest>();
   let mayNow: number | null = null;

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { createAgent, type AgentOptions } from '../../../agent-app/core/agent';
 import type { BlockSetting } from '../../../agent-app/core/block';
 import { createBlockStore } from '../../../agent-app/core/block-store';
-import type { Check, CheckOutcome } from '../../../agent-app/core/check';
+import type { AgentCheck as Check, AgentEvidence } from '../../../agent-app/core/agent-check';
+import type { CheckOutcome } from '../../../common/check';
 import { accountFromPrevious } from '../../../agent-app/core/idle-accounting';
 import { createStatusWriter, readPreviousStatus } from '../../../agent-app/core/status-writer';
 import { SimulatedClock } from '../../../common/clock';
@@ -16,11 +17,11 @@ beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'agent-core-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A check whose next outcome the test sets. */
-function scripted(name: string): Check & { next: CheckOutcome } {
+function scripted(name: string): Check & { next: CheckOutcome<AgentEvidence> } {
   const check = {
     name,
     reason: `${name}_active`,
-    next: { state: 'idle', reason: null, detail: 'quiet' } as CheckOutcome,
+    next: { state: 'idle', reason: null, detail: 'quiet' } as CheckOutcome<AgentEvidence>,
     run: async () => check.next,
   };
   return check;

@@ -3,7 +3,7 @@
  * through the runner, a missing probe becomes `unavailable` (never active), and its results pass the
  * protocol's CheckResult schema.
  */
-import type { Check } from '../../../agent-app/core/check';
+import type { AgentCheck as Check } from '../../../agent-app/core/agent-check';
 import * as cpu from '../../../agent-app/core/checks/cpu';
 import * as custom from '../../../agent-app/core/checks/custom-command';
 import * as gpu from '../../../agent-app/core/checks/gpu';
@@ -12,7 +12,7 @@ import * as network from '../../../agent-app/core/checks/network';
 import * as power from '../../../agent-app/core/checks/power-requests';
 import * as processes from '../../../agent-app/core/checks/processes';
 import * as sessions from '../../../agent-app/core/checks/sessions';
-import { createCheckRunner } from '../../../agent-app/core/runner';
+import { createCheckRunner } from '../../../common/check';
 import { SimulatedClock, systemClock } from '../../../common/clock';
 import { ConfigError, UnavailableError } from '../../../common/errors';
 import { CheckResultSchema } from '../../../protocol';
@@ -126,7 +126,7 @@ describe.each(cases)('check contract: %s', (name, make) => {
     mode = 'ok';
     const check = make();
     expect(check.name).toBe(name);
-    const [report] = await runner.run([check], clock.now());
+    const [report] = await runner.run([check], { now: clock.now() });
     expect(report.name).toBe(name);
     expect(['active', 'idle', 'unknown']).toContain(report.state);
     CheckResultSchema.parse({ name: report.name, state: report.state, detail: report.detail });
@@ -134,14 +134,14 @@ describe.each(cases)('check contract: %s', (name, make) => {
 
   it('turns a failing probe into unknown', async () => {
     mode = 'throw';
-    const [report] = await runner.run([make()], clock.now());
+    const [report] = await runner.run([make()], { now: clock.now() });
     expect(report.state).toBe('unknown');
     expect(report.detail).toBe('probe failed');
   });
 
   it('is left out, never active, when its probe does not exist', async () => {
     mode = 'missing';
-    const [report] = await runner.run([make()], clock.now());
+    const [report] = await runner.run([make()], { now: clock.now() });
     expect(report.state).toBe('unavailable');
   });
 });

@@ -23,9 +23,9 @@ describe('input idle', () => {
     expect(await make(59.9).run(ctx())).toMatchObject({
       state: 'active',
       reason: 'user_input',
-      details: { user_idle_seconds: 59, user_idle_source: 'x11' },
+      evidence: { user_idle_seconds: 59, user_idle_source: 'x11' },
     });
-    expect(await make(60).run(ctx())).toMatchObject({ state: 'idle', details: { user_idle_seconds: 60 } });
+    expect(await make(60).run(ctx())).toMatchObject({ state: 'idle', evidence: { user_idle_seconds: 60 } });
   });
 });
 
@@ -43,7 +43,7 @@ describe('gpu', () => {
     expect(await make(11).run(ctx())).toMatchObject({
       state: 'active',
       reason: 'gpu_active',
-      details: { gpu_percent: 11 },
+      evidence: { gpu_percent: 11 },
     });
   });
 });
@@ -62,7 +62,7 @@ describe('power requests', () => {
     expect(await power.create({ ignore: [] }, { probe }).run(ctx())).toMatchObject({
       state: 'active',
       reason: 'power_request',
-      details: { power_requests: ['Steam: Downloading', 'backupd: Time Machine backup'] },
+      evidence: { power_requests: ['Steam: Downloading', 'backupd: Time Machine backup'] },
     });
     expect(await power.create({ ignore: ['steam', 'TIME MACHINE'] }, { probe }).run(ctx())).toMatchObject({
       state: 'idle',
@@ -82,7 +82,7 @@ describe('processes', () => {
     const linux = processes.create({ names: ['steam', 'BASH'] }, { probe, stripExe: false });
     expect(await linux.run(ctx())).toMatchObject({
       reasons: ['process:BASH'],
-      details: { active_processes: ['BASH'] },
+      evidence: { active_processes: ['BASH'] },
     });
     const none = processes.create({ names: ['steamweb'] }, { probe, stripExe: false });
     expect(await none.run(ctx())).toMatchObject({ state: 'idle' });
@@ -110,7 +110,7 @@ describe('cpu', () => {
     expect(await first).toMatchObject({
       state: 'idle',
       detail: 'CPU 5% <= 15%, load 0.50',
-      details: { load_average: 0.5 },
+      evidence: { load_average: 0.5 },
     });
     expect(await check.run(ctx())).toMatchObject({
       state: 'active',
@@ -168,7 +168,7 @@ describe('network', () => {
       state: 'active',
       reason: 'network_active',
       detail: '100 kbit/s > 50 kbit/s on eth0',
-      details: { network_kbps: 100 },
+      evidence: { network_kbps: 100 },
     });
   });
 
@@ -210,11 +210,11 @@ describe('sessions', () => {
       state: 'active',
       reason: 'session_active',
       detail: '1 session: root@pts/0 from 192.0.2.7',
-      details: { sessions: 1 },
+      evidence: { sessions: 1 },
     });
     expect(await sessions.create({ kinds: ['tty'] }, { probe }).run(ctx())).toMatchObject({
       state: 'idle',
-      details: { sessions: 0 },
+      evidence: { sessions: 0 },
     });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { decide } from '../../../agent-app/core/policy';
-import type { CheckReport } from '../../../agent-app/core/runner';
+import type { AgentCheckReport as CheckReport } from '../../../agent-app/core/agent-check';
 import { buildStatus, withBlock } from '../../../agent-app/core/status-builder';
 import { parseStatus } from '../../../protocol';
 
@@ -190,7 +190,7 @@ describe('status size', () => {
       report(`check${i}`, 'active', {
         reason: `process:${wide}`,
         detail: wide,
-        details: { active_processes: Array(70).fill(wide), power_requests: Array(70).fill(wide) },
+        evidence: { active_processes: Array(70).fill(wide), power_requests: Array(70).fill(wide) },
       }),
     );
     const status = buildStatus({

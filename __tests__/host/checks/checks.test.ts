@@ -7,24 +7,29 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import * as os from 'os';
 import * as path from 'path';
 import { $ } from 'zx';
+import { createCheckRunner } from '../../../common/check';
+import { systemClock } from '../../../common/clock';
 import { createRunner } from '../../../common/shell';
 import { createBlockingProcessesCheck, compilePattern } from '../../../host/checks/blocking-processes';
 import { createBlockingUnitsCheck } from '../../../host/checks/blocking-units';
-import { processNamesFromPs } from '../../../host/checks/container-processes';
 import { readProcessTable } from '../../../host/checks/process-table';
-import { parseNvidiaUtilisation, readHostGpuPercent } from '../../../host/checks/host-gpu';
+import { parseNvidiaUtilisation, readHostGpuPercent } from '../../../host/checks/container-gpu';
 import { createPtySessionsCheck, ptyLogins } from '../../../host/checks/pty-sessions';
 import {
   blocksSleep,
   createSleepInhibitorsCheck,
   parseInhibitors,
 } from '../../../host/checks/sleep-inhibitors';
-import { runCheck, type HostCheck } from '../../../host/checks/types';
+import type { HostCheck } from '../../../host/checks/types';
+import { processNamesFromPs } from '../../../host/guest/processes';
 
 const CAPTURED = path.join(__dirname, '..', '..', 'fixtures', 'host', 'captured');
 let dir: string;
 const run = createRunner({ timeoutMs: 10000 });
-const ctx = { timeoutMs: 5000 };
+const runner = createCheckRunner({ clock: systemClock, timeoutMs: 5000 });
+/** One host check through the shared runner, as the monitor runs it. */
+const runCheck = async (check: HostCheck) =>
+  (await runner.run([check], { now: Date.now(), timeoutMs: 5000 }))[0];
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'checks-'));
@@ -77,7 +82,7 @@ describe('pty sessions (CHECK_SSH_SESSIONS)', () => {
         utmpRecord({ type: 7, pid: process.pid, line: 'tty1', id: 'tty1', user: 'bob', host: '' }),
       ]),
     );
-    const r = await runCheck(createPtySessionsCheck({ utmpFile: utmp }), ctx);
+    const r = await runCheck(createPtySessionsCheck({ utmpFile: utmp }));
     expect(r).toMatchObject({ state: 'active', detail: '1 pty login: root pts/0 (192.168.1.50)' });
     // The real `who` (what release 1.x counted) reads the same file the same way.
     const who = await run('who', [utmp]);
@@ -92,12 +97,12 @@ describe('pty sessions (CHECK_SSH_SESSIONS)', () => {
       utmp,
       utmpRecord({ type: 7, pid: 2 ** 22 + 17, line: 'pts/3', id: 'ts/3', user: 'root', host: '10.0.0.9' }),
     );
-    expect((await runCheck(createPtySessionsCheck({ utmpFile: utmp }), ctx)).state).toBe('idle');
+    expect((await runCheck(createPtySessionsCheck({ utmpFile: utmp }))).state).toBe('idle');
   });
 
-  test('no utmp database: unknown, never active', async () => {
-    const r = await runCheck(createPtySessionsCheck({ utmpFile: path.join(dir, 'no-such-utmp') }), ctx);
-    expect(r.state).toBe('unknown');
+  test('no utmp database: unavailable (the tool is left out), never active', async () => {
+    const r = await runCheck(createPtySessionsCheck({ utmpFile: path.join(dir, 'no-such-utmp') }));
+    expect(r.state).toBe('unavailable');
   });
 
   test('nobody on a pty: idle', async () => {
@@ -106,7 +111,7 @@ describe('pty sessions (CHECK_SSH_SESSIONS)', () => {
       utmp,
       utmpRecord({ type: 7, pid: process.pid, line: 'tty1', id: 'tty1', user: 'bob', host: '' }),
     );
-    expect((await runCheck(createPtySessionsCheck({ utmpFile: utmp }), ctx)).state).toBe('idle');
+    expect((await runCheck(createPtySessionsCheck({ utmpFile: utmp }))).state).toBe('idle');
   });
 
   test('pty logins read as user, line and origin', () => {
@@ -125,17 +130,13 @@ describe('blocking processes (HOST_BLOCKING_PROCESSES, pgrep -f semantics)', () 
     const proc = $({ quiet: true, nothrow: true })`exec -a ${marker} sleep 30`;
     await new Promise((r) => setTimeout(r, 150));
     try {
-      const r = await runCheck(createBlockingProcessesCheck([`upgrade-shutdown-${process.pid}`]), ctx);
+      const r = await runCheck(createBlockingProcessesCheck([`upgrade-shutdown-${process.pid}`]));
       expect(r.state).toBe('active');
       expect(r.detail).toContain(`upgrade-shutdown-${process.pid}`);
       // An extended regular expression, as pgrep takes it.
       expect(
-        (
-          await runCheck(
-            createBlockingProcessesCheck([`^unattended-[[:alpha:]]+-shutdown-${process.pid}`]),
-            ctx,
-          )
-        ).state,
+        (await runCheck(createBlockingProcessesCheck([`^unattended-[[:alpha:]]+-shutdown-${process.pid}`])))
+          .state,
       ).toBe('active');
     } finally {
       await proc.kill('SIGKILL').catch(() => undefined);
@@ -149,13 +150,13 @@ describe('blocking processes (HOST_BLOCKING_PROCESSES, pgrep -f semantics)', () 
     const withOwn = table.map((p) =>
       p.pid === process.pid || p.pid === process.ppid ? { ...p, commandLine: `node cli.js ${marker}` } : p,
     );
-    const r = await runCheck(createBlockingProcessesCheck([marker], { processes: async () => withOwn }), ctx);
+    const r = await runCheck(createBlockingProcessesCheck([marker], { processes: async () => withOwn }));
     expect(r.state).toBe('idle');
   });
 
   test('nothing configured is idle; an invalid pattern is unknown, never active', async () => {
-    expect((await runCheck(createBlockingProcessesCheck([]), ctx)).detail).toBe('none configured');
-    expect((await runCheck(createBlockingProcessesCheck(['(unclosed']), ctx)).state).toBe('unknown');
+    expect((await runCheck(createBlockingProcessesCheck([]))).detail).toBe('none configured');
+    expect((await runCheck(createBlockingProcessesCheck(['(unclosed']))).state).toBe('unknown');
     expect(() => compilePattern('[[:digit:]]+')).not.toThrow();
     expect(compilePattern('^[[:digit:]]+$').test('123')).toBe(true);
     expect(compilePattern('^[[:digit:]]+$').test('d]')).toBe(false);
@@ -164,7 +165,7 @@ describe('blocking processes (HOST_BLOCKING_PROCESSES, pgrep -f semantics)', () 
 
 describe('blocking units (HOST_BLOCKING_UNITS)', () => {
   test('the real systemctl without systemd as PID 1 cannot tell: unknown, not idle, not active', async () => {
-    const r = await runCheck(createBlockingUnitsCheck(['apt-daily.service'], { run }), ctx);
+    const r = await runCheck(createBlockingUnitsCheck(['apt-daily.service'], { run }));
     expect(r.state).toBe('unknown');
   });
 
@@ -179,10 +180,9 @@ describe('blocking units (HOST_BLOCKING_UNITS)', () => {
     });
     const busy = await runCheck(
       createBlockingUnitsCheck(['apt-daily.service', 'apt-daily-upgrade.service'], { run: fake }),
-      ctx,
     );
     expect(busy).toMatchObject({ state: 'active', detail: 'active: apt-daily.service' });
-    const quiet = await runCheck(createBlockingUnitsCheck(['apt-daily-upgrade.service'], { run: fake }), ctx);
+    const quiet = await runCheck(createBlockingUnitsCheck(['apt-daily-upgrade.service'], { run: fake }));
     expect(quiet.state).toBe('idle');
   });
 });
@@ -226,7 +226,7 @@ describe('sleep inhibitors (CHECK_SLEEP_INHIBITORS)', () => {
   });
 
   test('the real systemd-inhibit without logind fails: unknown', async () => {
-    expect((await runCheck(createSleepInhibitorsCheck({ run }), ctx)).state).toBe('unknown');
+    expect((await runCheck(createSleepInhibitorsCheck({ run }))).state).toBe('unknown');
   });
 
   test('captured output through the check: active, naming who and why', async () => {
@@ -236,7 +236,7 @@ describe('sleep inhibitors (CHECK_SLEEP_INHIBITORS)', () => {
       timeoutMs: 5000,
       env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
     });
-    const r = await runCheck(createSleepInhibitorsCheck({ run: fake }), ctx);
+    const r = await runCheck(createSleepInhibitorsCheck({ run: fake }));
     expect(r.state).toBe('active');
     expect(r.detail).toMatch(/^ModemManager: ModemManager needs to reset devices \(delay\); NetworkManager/);
   });
@@ -262,9 +262,32 @@ test('container process names are basenames of argv[0]', () => {
   ]);
 });
 
-test('the check runner turns a throw or a hang into unknown, naming the check', async () => {
-  const throws: HostCheck = { name: 'x', reason: 'x', run: () => Promise.reject(new Error('boom')) };
-  const hangs: HostCheck = { name: 'y', reason: 'y', run: () => new Promise(() => undefined) };
-  expect(await runCheck(throws, ctx)).toEqual({ name: 'x', reason: 'x', state: 'unknown', detail: 'boom' });
-  expect(await runCheck(hangs, { timeoutMs: 50 })).toMatchObject({ name: 'y', state: 'unknown' });
+test('a missing tool makes a host check unavailable (warned once), never unknown or active', async () => {
+  const empty = path.join(dir, 'empty-bin');
+  mkdirSync(empty, { recursive: true });
+  const bare = createRunner({ timeoutMs: 5000, env: { ...process.env, PATH: empty } });
+  const units = await runCheck(createBlockingUnitsCheck(['apt-daily.service'], { run: bare }));
+  expect(units).toMatchObject({ state: 'unavailable', detail: 'systemctl is not installed' });
+  const inhibitors = await runCheck(createSleepInhibitorsCheck({ run: bare }));
+  expect(inhibitors).toMatchObject({ state: 'unavailable', detail: 'systemd-inhibit is not installed' });
+});
+
+test('an active host check stands for its own reason word', async () => {
+  const busy: HostCheck = {
+    name: 'x',
+    reason: 'x_busy',
+    run: async () => ({ state: 'active', detail: 'busy' }),
+  };
+  const hangs: HostCheck = { name: 'y', reason: 'y', timeoutMs: 50, run: () => new Promise(() => undefined) };
+  expect(await runCheck(busy)).toMatchObject({
+    name: 'x',
+    checkReason: 'x_busy',
+    reason: 'x_busy',
+    state: 'active',
+  });
+  expect(await runCheck(hangs)).toMatchObject({
+    name: 'y',
+    state: 'unknown',
+    detail: 'timed out after 0.05s',
+  });
 });

@@ -5,8 +5,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../../host/program';
-import type { Io } from '../../../host/io';
+import { runCli } from '../../../host/cli/program';
+import type { Io } from '../../../host/cli/io';
 import { activeStatus, bytes, idleStatus } from '../../helpers/status-samples';
 import { createFakePve, type FakePve } from '../helpers/fake-pve';
 
@@ -107,7 +107,7 @@ test('check: a hostile status file counts as missing (ON_AGENT_MISSING=cpu), wit
   try {
     const r = await cli(['check', '--config', configFile()]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/VM 100 vm-100\s+active\s+agent status unusable \(wrong_shape\), CPU 90% > 15%/);
+    expect(r.stdout).toMatch(/VM 100 vm-100\s+active\s+agent status unusable \(wrong_shape\); CPU 90% > 15%/);
     expect(r.stdout).not.toContain('\u001b');
   } finally {
     pve.update(100, { cpu: 0.01 });
@@ -124,6 +124,29 @@ test('status: the table, host checks, countdown and last wake', async () => {
   expect(r.stdout).toMatch(/Auto-sleep: ON, paused: something is active/);
   expect(r.stdout).toMatch(/Why the host is awake:\n\s+- VM 101 \(gaming\): agent: user_input/);
   expect(r.stdout).toMatch(/Last wake: not recorded/);
+});
+
+test("status: each guest's strongest evidence, in the table and (additively) in --json", async () => {
+  const gpu = { name: 'gpu', state: 'active' as const, detail: 'GPU 85% > 10% (nvidia-smi)' };
+  const input = { name: 'input', state: 'idle' as const, detail: 'no input for 900s (x11)' };
+  guestsSay(idleStatus({ checks: [input] }), activeStatus(['gpu_active'], { checks: [input, gpu] }));
+  const text = await cli(['status', '--config', configFile()]);
+  expect(text.stdout).toMatch(/GUEST\s+STATE\s+REASON\s+IDLE FOR\s+SLEEPS IN\s+EVIDENCE/);
+  expect(text.stdout).toMatch(
+    /VM 101 gaming\s+active\s+agent: gpu_active\s+-\s+-\s+GPU 85% > 10% \(nvidia-smi\)/,
+  );
+  expect(text.stdout).toMatch(/VM 100 vm-100\s+idle\s+agent: idle\s+.*no input for 900s \(x11\)/);
+  const doc = JSON.parse((await cli(['status', '--json', '--config', configFile()])).stdout) as {
+    guests: { id: number; evidence: string | null; checks: object[]; explanation: string }[];
+  };
+  expect(doc.guests[1]).toMatchObject({ id: 101, evidence: gpu.detail, checks: [input, gpu] });
+  expect(doc.guests[2]).toMatchObject({ id: 200, evidence: null, checks: [] });
+  rmSync(pve.statusPath(100));
+  const fallback = JSON.parse(
+    (await cli(['status', '--json', '--config', configFile()])).stdout,
+  ) as typeof doc;
+  expect(fallback.guests[0].evidence).toMatch(/^CPU \d+% ≤ 15%$/);
+  expect(fallback.guests[0].checks[0]).toMatchObject({ name: 'agent status', state: 'unknown' });
 });
 
 test('status: MISCONFIGURED with the problems, and it still shows the guests on fallback values', async () => {

@@ -5,7 +5,7 @@
  */
 import { resolveConfig, type LoadedConfig } from '../../../host/config';
 import { minutes } from '../../../host/config/value-types';
-import { policyConfigFrom } from '../../../host/observe/policy-config';
+import { policyConfigFrom } from '../../../host/monitor/policy-input';
 
 const resolve = (text: string) => resolveConfig(text, '/etc/proxmox-sleep.conf', {});
 const messages = (l: LoadedConfig) => l.problems.filter((p) => p.severity === 'error').map((p) => p.message);

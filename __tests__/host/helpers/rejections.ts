@@ -1,6 +1,6 @@
 /** How a promise the host code returns was rejected, for tests that expect a particular failure. */
 import { GuestAgentError } from '../../../host/proxmox/types';
-import { ReadFailure } from '../../../host/transport';
+import { ReadFailure } from '../../../host/guest';
 
 /** The GuestAgentError code it was rejected with, `resolved`, or `other: …` for any other rejection. */
 export async function codeOf(p: Promise<unknown>): Promise<string> {

@@ -3,14 +3,19 @@
  * never reaches the output unescaped, and never makes a guest idle unless it sent a valid idle status.
  */
 import fc from 'fast-check';
+import { SimulatedClock } from '../../../common/clock';
+import { createCheckRunner } from '../../../common/check';
+import * as agentStatus from '../../../host/checks/agent-status';
 import type { GuestConfig } from '../../../host/config';
-import { readGuestStatus } from '../../../host/observe/read-status';
-import { renderStatusText, type Report } from '../../../host/observe/render';
-import { decide } from '../../../host/policy';
-import type { StatusTransport } from '../../../host/transport';
+import { toSignal } from '../../../host/monitor/observe';
+import type { Report } from '../../../host/cli/report';
+import { renderStatusText } from '../../../host/cli/render-text';
+import { decide, type GuestSignal } from '../../../host/policy';
+import type { GuestAgent, Proxmox } from '../../../host/proxmox/types';
+import { createGuestChannels, memoryOsCache, type StatusTransport } from '../../../host/guest';
 import { safeParseStatus } from '../../../protocol';
 import { activeStatus, idleStatus } from '../../helpers/status-samples';
-import { T0, config, hostIdle, obs, policy, vm } from './build';
+import { T0, agentIs, config, cpu, hostIdle, obs, policy, vm } from './build';
 
 const guest = {
   kind: 'vm',
@@ -18,17 +23,41 @@ const guest = {
   name: 'vm100',
   transport: 'qga-file',
   statusPath: '',
+  checkPowerRequests: true,
+  checkUserIdle: true,
 } as unknown as GuestConfig;
 const serving = (payload: Buffer): StatusTransport => ({
   name: 'qga-file',
   describe: () => 'test',
   read: async () => payload,
 });
+const runner = createCheckRunner({ clock: new SimulatedClock(), timeoutMs: 1000 });
+
+/** The real channel and the real agent-status check, on a transport that serves `payload`. */
+async function agentSignal(payload: Buffer): Promise<GuestSignal> {
+  const channel = createGuestChannels({
+    transport: () => serving(payload),
+    agent: {} as GuestAgent,
+    proxmox: {} as Proxmox,
+    run: () => Promise.reject(new Error('no commands in this test')),
+    osCache: memoryOsCache(),
+  })(guest);
+  const check = agentStatus.create(guest, channel);
+  const context = {
+    now: T0,
+    timeoutMs: 1000,
+    info: undefined,
+    shared: <T>(_k: string, read: () => Promise<T>) => read(),
+  };
+  const [report] = await runner.run([check], context);
+  return toSignal(check, report);
+}
 
 async function verdictFor(payload: Buffer, onAgentMissing: 'cpu' | 'active', cpuPercent: number | null) {
-  const agent = await readGuestStatus(guest, serving(payload), 1000);
+  const agent = await agentSignal(payload);
+  const fallback = onAgentMissing === 'cpu' ? [cpu(cpuPercent)] : [];
   const d = decide(
-    obs([vm(100, { agent, cpuPercent })]),
+    obs([vm(100, agentIs(agent, fallback))]),
     config([policy('vm:100', { onAgentMissing })]),
     T0,
     null,
@@ -89,7 +118,8 @@ test('never throws, and with ON_AGENT_MISSING=active nothing but a valid idle st
       const validIdle = parsed.ok && parsed.value.idle;
       if (!canBeIdle) expect(validIdle).toBe(false);
       if (!validIdle) expect(d.verdict.guests[0].state).toBe('active');
-      if (agent.kind === 'missing') expect(agent.why).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      for (const item of agent.evidence?.items ?? [])
+        if (agent.state === 'unknown') expect(item.detail).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     }),
     { numRuns: 400 },
   );
@@ -126,8 +156,13 @@ test('a valid active status is never idle, whatever its details say', async () =
 test('what status prints never carries a control character from a guest', async () => {
   await fc.assert(
     fc.asyncProperty(hostilePayload, fc.string({ unit: 'binary', maxLength: 40 }), async (payload, name) => {
-      const agent = await readGuestStatus(guest, serving(payload), 1000);
-      const d = decide(obs([vm(100, { agent, name })], hostIdle), config([policy('vm:100')]), T0, null);
+      const agent = await agentSignal(payload);
+      const d = decide(
+        obs([vm(100, { ...agentIs(agent), name })], hostIdle),
+        config([policy('vm:100')]),
+        T0,
+        null,
+      );
       const report: Report = {
         node: 'pve',
         now: T0,

@@ -2,7 +2,7 @@
 import { SimulatedClock } from '../../../common/clock';
 import { syncGuestClock } from '../../../host/sequence/clock-sync';
 import { GuestAgentError, type GuestAgent } from '../../../host/proxmox/types';
-import { memoryOsCache } from '../../../host/transport';
+import { memoryOsCache } from '../../../host/guest';
 
 function agent(os: string | null, withSetTime: boolean, calls: unknown[]): GuestAgent {
   const a: GuestAgent = {

@@ -1,7 +1,7 @@
 /** The planner: 1.x state rules 32–44 as plans (effects as data), and what --dry-run prints of them. */
 import { resolveConfig, type HostConfig } from '../../../host/config';
 import { planPostWake, planPreSleep, recordsAfter, stepsFor, type Power } from '../../../host/sequence/plan';
-import { renderPostWakePlan, renderPreSleepPlan } from '../../../host/sequence/report';
+import { renderPostWakePlan, renderPreSleepPlan } from '../../../host/cli/render-sequence';
 import type { RecordValue } from '../../../host/state';
 
 function config(lines: string[]): HostConfig {

@@ -10,9 +10,8 @@ import * as path from 'path';
 import { SimulatedClock, systemClock } from '../../../common/clock';
 import { memorySink } from '../../../common/log';
 import { loadConfig } from '../../../host/config';
-import { tick } from '../../../host/observe/monitor';
-import { createSleepSequence } from '../../../host/sequence/sleep-sequence';
-import { wire } from '../../../host/wiring';
+import { tick } from '../../../host/monitor/tick';
+import { wire } from '../../../host/wiring/index';
 import { activeStatus, bytes, idleStatus } from '../../helpers/status-samples';
 import { createSequenceLab, type SequenceLab } from '../helpers/sequence-lab';
 
@@ -43,7 +42,7 @@ test('the warning reaches the agent; activity during it cancels the sleep; an id
     env,
     clock,
     sink,
-    sequence: (deps) => createSleepSequence({ ...deps, clock: systemClock }),
+    sequenceClock: systemClock,
   });
   let seq = 1;
   const say = (status: object) => writeFileSync(statusFile, bytes(status));

@@ -9,7 +9,7 @@ import { formatLine, renderFrame, summarize } from '../../../lab/demo/render';
 import { toolLine } from '../../../lab/demo/run';
 import { DEMO_GUESTS, hostConfigLines, DEMO_TIMINGS } from '../../../lab/demo/scenario';
 import { parseMetrics } from '../../../lab/demo/watch';
-import { renderMetrics } from '../../../host/observe/metrics';
+import { renderMetrics } from '../../../host/monitor/metrics';
 import type { Verdict } from '../../../host/policy';
 
 const T0 = 1_800_000_000_000;

@@ -4,7 +4,7 @@
  * The first run takes two samples `warmupMs` apart, so even a one-shot `status` has a real measurement.
  */
 import { sleep, type Clock } from '../../../common/clock';
-import { active, idle, unknown, type Check } from '../check';
+import { active, idle, unknown, type AgentCheck } from '../agent-check';
 
 export interface CpuTimes {
   /** Cumulative busy time of all CPUs (any unit, the same as total). */
@@ -30,7 +30,10 @@ export function busyPercent(previous: CpuTimes, current: CpuTimes): number | nul
   return Math.min(100, Math.max(0, (busy / total) * 100));
 }
 
-export function create(config: CpuConfig, deps: { probe: CpuProbe; clock: Clock; warmupMs?: number }): Check {
+export function create(
+  config: CpuConfig,
+  deps: { probe: CpuProbe; clock: Clock; warmupMs?: number },
+): AgentCheck {
   let previous: CpuTimes | null = null;
   return {
     name: 'cpu',

@@ -3,7 +3,7 @@
  * command that cannot run = unknown. The command is an argument list run without a shell.
  */
 import type { Runner } from '../../../common/shell';
-import { active, idle, unknown, type Check } from '../check';
+import { active, idle, unknown, type AgentCheck } from '../agent-check';
 import { namedReason, protocolText } from '../text';
 
 export interface CustomCommandConfig {
@@ -14,7 +14,7 @@ export interface CustomCommandConfig {
 
 const firstLine = (text: string) => protocolText(text.trim().split(/\r?\n/)[0] ?? '', 120);
 
-export function create(config: CustomCommandConfig, deps: { run: Runner }): Check {
+export function create(config: CustomCommandConfig, deps: { run: Runner }): AgentCheck {
   const reason = namedReason('custom', config.name);
   const timeoutMs = Math.round(config.timeoutSeconds * 1000);
   const [command, ...args] = config.command;

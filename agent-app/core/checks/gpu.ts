@@ -1,6 +1,6 @@
 /** GPU utilisation: active when the busiest GPU is above the threshold (strictly, as in 1.x). */
 import { ConfigError } from '../../../common/errors';
-import { active, idle, type Check } from '../check';
+import { active, idle, type AgentCheck } from '../agent-check';
 
 export interface GpuReading {
   /** Utilisation of the busiest GPU, 0–100. */
@@ -15,7 +15,7 @@ export interface GpuProbe {
   read(signal: AbortSignal): Promise<GpuReading>;
 }
 
-export function create(config: { thresholdPercent: number }, deps: { probe: GpuProbe }): Check {
+export function create(config: { thresholdPercent: number }, deps: { probe: GpuProbe }): AgentCheck {
   if (!(config.thresholdPercent >= 0 && config.thresholdPercent <= 100)) {
     throw new ConfigError([
       {

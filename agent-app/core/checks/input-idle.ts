@@ -4,7 +4,7 @@
  * so this check only has to see that someone is at the machine now (anchor rule 24).
  */
 import { ConfigError } from '../../../common/errors';
-import { active, idle, type Check } from '../check';
+import { active, idle, type AgentCheck } from '../agent-check';
 
 export interface InputIdleReading {
   /** Seconds since the last input. */
@@ -25,7 +25,7 @@ export interface InputIdleConfig {
   activeWithinSeconds: number;
 }
 
-export function create(config: InputIdleConfig, deps: { probe: InputIdleProbe }): Check {
+export function create(config: InputIdleConfig, deps: { probe: InputIdleProbe }): AgentCheck {
   if (!(Number.isFinite(config.activeWithinSeconds) && config.activeWithinSeconds > 0)) {
     throw new ConfigError([
       {

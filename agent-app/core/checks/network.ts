@@ -4,7 +4,7 @@
  * (default `lo`) take names or prefixes ending in `*` (`veth*`).
  */
 import { sleep, type Clock } from '../../../common/clock';
-import { active, idle, unknown, type Check } from '../check';
+import { active, idle, unknown, type AgentCheck } from '../agent-check';
 
 export interface InterfaceCounters {
   rxBytes: number;
@@ -53,7 +53,7 @@ export function throughputKbps(
 export function create(
   config: NetworkConfig,
   deps: { probe: NetworkProbe; clock: Clock; warmupMs?: number },
-): Check {
+): AgentCheck {
   let previous: { at: number; counters: Map<string, InterfaceCounters> } | null = null;
   return {
     name: 'network',

@@ -3,7 +3,7 @@
  * `powercfg /requests`, macOS assertions that prevent idle sleep). Probes already drop the known noise;
  * the user's `ignore` list removes more (case-insensitive text match on "who: why").
  */
-import { active, idle, type Check } from '../check';
+import { active, idle, type AgentCheck } from '../agent-check';
 
 export interface PowerRequest {
   /** The program or driver holding it. */
@@ -22,7 +22,10 @@ export interface PowerRequestProbe {
 
 export const describeRequest = (r: PowerRequest): string => (r.why ? `${r.who}: ${r.why}` : r.who);
 
-export function create(config: { ignore: readonly string[] }, deps: { probe: PowerRequestProbe }): Check {
+export function create(
+  config: { ignore: readonly string[] },
+  deps: { probe: PowerRequestProbe },
+): AgentCheck {
   const ignore = config.ignore.map((s) => s.toLowerCase());
   return {
     name: 'power_requests',

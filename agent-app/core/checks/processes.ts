@@ -4,7 +4,7 @@
  * of argv[0], because `comm` is cut to 15 characters.
  */
 import { ConfigError } from '../../../common/errors';
-import { active, idle, type Check } from '../check';
+import { active, idle, type AgentCheck } from '../agent-check';
 import { namedReason } from '../text';
 
 export interface ProcessProbe {
@@ -30,7 +30,7 @@ export function matchProcesses(
 export function create(
   config: { names: readonly string[] },
   deps: { probe: ProcessProbe; stripExe: boolean },
-): Check {
+): AgentCheck {
   const names = config.names.map((n) => n.trim()).filter((n) => n !== '');
   if (names.length === 0) {
     throw new ConfigError([

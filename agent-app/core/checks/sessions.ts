@@ -3,7 +3,7 @@
  * `tty` (text console), `pts` (a local terminal without a remote host, e.g. a terminal emulator or tmux),
  * `x11` (a graphical login recorded with its display). Default: ssh and tty.
  */
-import { active, idle, type Check } from '../check';
+import { active, idle, type AgentCheck } from '../agent-check';
 
 export type SessionKind = 'ssh' | 'tty' | 'pts' | 'x11';
 
@@ -21,7 +21,7 @@ export interface SessionProbe {
 
 const describe = (s: Session) => `${s.user}@${s.line}${s.kind === 'ssh' && s.host ? ` from ${s.host}` : ''}`;
 
-export function create(config: { kinds: readonly SessionKind[] }, deps: { probe: SessionProbe }): Check {
+export function create(config: { kinds: readonly SessionKind[] }, deps: { probe: SessionProbe }): AgentCheck {
   return {
     name: 'sessions',
     reason: 'session_active',

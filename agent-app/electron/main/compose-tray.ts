@@ -11,7 +11,7 @@ import type { Clock } from '../../../common/clock';
 import type { Logger } from '../../../common/log';
 import type { Runner } from '../../../common/shell';
 import type { AgentInfo } from '../../../protocol/status';
-import type { Check } from '../../core/check';
+import type { AgentCheck as Check } from '../../core/agent-check';
 import * as gpuCheck from '../../core/checks/gpu';
 import * as inputCheck from '../../core/checks/input-idle';
 import * as powerCheck from '../../core/checks/power-requests';

@@ -113,7 +113,7 @@ describe('composeTray', () => {
     const input = await parts.checks[0].run({ signal: signal(), now: 0 });
     expect(input).toMatchObject({
       state: 'active',
-      details: { user_idle_seconds: 42, user_idle_source: 'electron' },
+      evidence: { user_idle_seconds: 42, user_idle_source: 'electron' },
     });
     await parts.close();
   });
@@ -257,12 +257,12 @@ describe('composeTray on Wayland (real private dbus-daemon serving Mutter IdleMo
       state: 'idle',
       reason: null,
       detail: 'no input for 125s (mutter)',
-      details: { user_idle_seconds: 125, user_idle_source: 'mutter' },
+      evidence: { user_idle_seconds: 125, user_idle_source: 'mutter' },
     });
     IdleMonitor.idleMs = 3_000n;
     expect(await input.run({ signal: signal(), now: 0 })).toMatchObject({
       state: 'active',
-      details: { user_idle_source: 'mutter' },
+      evidence: { user_idle_source: 'mutter' },
     });
     expect(electronAsked).toBe(0);
     await input.close?.();

@@ -120,7 +120,7 @@ describe('network throughput (/proc/net/dev)', () => {
       );
       const outcome = await check.run(ctx());
       expect(outcome).toMatchObject({ state: 'active', reason: 'network_active' });
-      expect(outcome.details?.network_kbps).toBeGreaterThan(10_000);
+      expect(outcome.evidence?.network_kbps).toBeGreaterThan(10_000);
     } finally {
       sending = false;
       client.destroy();
@@ -168,7 +168,7 @@ describe('sessions (utmp)', () => {
       state: 'active',
       reason: 'session_active',
       detail: '2 sessions: ann@pts/3 from 192.0.2.10, root@tty2',
-      details: { sessions: 2 },
+      evidence: { sessions: 2 },
     });
   });
 

@@ -44,12 +44,12 @@ describe('X11 input idle (Xvfb + xprintidle + xdotool)', () => {
     expect(await check.run(ctx())).toMatchObject({
       state: 'active',
       reason: 'user_input',
-      details: { user_idle_source: 'x11' },
+      evidence: { user_idle_source: 'x11' },
     });
     await sleep(1300);
     const later = await check.run(ctx());
     expect(later).toMatchObject({ state: 'idle' });
-    expect(later.details?.user_idle_seconds).toBeGreaterThanOrEqual(1);
+    expect(later.evidence?.user_idle_seconds).toBeGreaterThanOrEqual(1);
     await $({ env: { ...process.env, DISPLAY } })`xdotool key shift`.quiet();
     expect(await check.run(ctx())).toMatchObject({ state: 'active' });
   });

@@ -89,7 +89,7 @@ describe('the counter probe', () => {
       state: 'active',
       reason: 'gpu_active',
       detail: 'GPU 97% > 10% (GPU engine counters, 3D, busiest of 2 GPUs)',
-      details: { gpu_percent: 97 },
+      evidence: { gpu_percent: 97 },
     });
   });
 

@@ -1,0 +1,2 @@
+export * from './model';
+export { createCheckRunner, type CheckRunner, type CheckRunnerOptions, type RunContext } from './runner';
