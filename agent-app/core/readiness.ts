@@ -37,11 +37,12 @@ export function doctorExitCode(checks: readonly DoctorCheck[]): number {
   return checks.some((c) => c.verdict === 'warning') ? 1 : 0;
 }
 
-/** Why hibernation cannot work right now (every problem with its fix), or null. */
+/** Why hibernation cannot work right now (the evidence of every problem), or null. */
 export function hibernationBlocker(checks: readonly DoctorCheck[]): string | null {
   const problems = checks.filter((c) => c.verdict === 'problem');
   if (problems.length === 0) return null;
-  return oneLine(problems.map((c) => `${c.evidence}${c.fix ? ` (fix: ${c.fix})` : ''}`).join('; '), 900);
+  const said = oneLine(problems.map((c) => c.evidence).join('; '), 850);
+  return `${said} (\`proxmox-sleep-agent doctor\` shows the fixes)`;
 }
 
 /** A probe that failed is itself a finding: the readiness is unknown, which is a warning, not a refusal. */

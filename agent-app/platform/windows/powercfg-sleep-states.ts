@@ -33,7 +33,7 @@ export function parseSleepStates(text: string): SleepStates {
   let stateIndent = -1;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trimEnd();
-    if (line.trim() === '' || /^[A-Z]:\\.*>/.test(line)) continue; // blank, or an echoed prompt
+    if (line.trim() === '' || /^(PS )?[A-Z]:\\.*>/.test(line)) continue; // blank, or an echoed prompt
     if (indent(line) === 0) {
       sections.push([]);
       stateIndent = -1;
