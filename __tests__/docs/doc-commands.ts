@@ -84,7 +84,8 @@ export function expand(words: string[]): string[][] {
  * Where a command starts: the start of the code (after a `$ ` prompt or `sudo`), or after `&&`, `;`, `(` or
  * `cmd /c`. Elsewhere the name is an argument (`ssh-keygen -C proxmox-sleep`) or a path.
  */
-const COMMAND = /(?<=(?:^\s*(?:\$\s+)?|(?:&&|;|\(|\/c)\s*)(?:sudo\s+)?)(proxmox-sleep(?:-agent)?)(?![\w.(-])([^`]*)/g;
+const COMMAND =
+  /(?<=(?:^\s*(?:\$\s+)?|(?:&&|;|\(|\/c)\s*)(?:sudo\s+)?)(proxmox-sleep(?:-agent)?)(?![\w.(-])([^`]*)/g;
 
 /** The command lines in one piece of code, expanded. */
 export function commandsIn(line: DocLine): DocCommand[] {

@@ -64,7 +64,10 @@ describe('withHibernationCheck', () => {
   });
 
   it('a missing OS command is said first; a probe that throws does not block', async () => {
-    const missing = withHibernationCheck({ ...base, precheck: async () => 'systemctl not found on PATH' }, probe());
+    const missing = withHibernationCheck(
+      { ...base, precheck: async () => 'systemctl not found on PATH' },
+      probe(),
+    );
     expect(await missing.precheck('hibernate')).toBe('systemctl not found on PATH');
     const broken = withHibernationCheck(base, {
       inspect: async () => {
