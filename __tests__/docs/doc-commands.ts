@@ -92,8 +92,8 @@ export function commandsIn(line: DocLine): DocCommand[] {
   const out: DocCommand[] = [];
   for (const m of line.text.matchAll(COMMAND)) {
     const words = shellWords(m[2]);
-    // The bare name is a mention; a usage synopsis (`<command>`) describes rather than runs.
-    if (words.length === 0 || words.includes('<command>')) continue;
+    // The bare name (or `name …`) is a mention; a usage synopsis (`<command>`) describes rather than runs.
+    if (words.every((w) => w === '…') || words.includes('<command>')) continue;
     for (const args of expand(words)) out.push({ ...line, program: m[1] as Program, args });
   }
   return out;

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { buildTrayAgentProgram } from '../../agent-app/electron/cli/tray-agent-cli';
-import { systemClock } from '../../common/clock';
 import { ENV_ONLY, GLOBAL_KEYS, GUEST_KEYS } from '../../host/config/keys';
 import { buildProgram } from '../../host/program';
+import { SILENT_AGENT_IO } from '../../scripts/generate-docs';
 import {
   codeOf,
   commandsIn,
@@ -43,20 +43,7 @@ const quiet = { stdout: () => undefined, stderr: () => undefined };
 const programs = {
   'proxmox-sleep': () => parsingOnly(buildProgram({ env: {}, isTTY: false, ...quiet }, () => undefined)),
   // The tray package's command line is the daemon's plus power-requests: one program covers both.
-  'proxmox-sleep-agent': () =>
-    parsingOnly(
-      buildTrayAgentProgram(
-        {
-          env: {},
-          platform: 'linux',
-          clock: systemClock,
-          stdout: async () => undefined,
-          stderr: () => undefined,
-          shutdown: new AbortController().signal,
-        },
-        () => undefined,
-      ),
-    ),
+  'proxmox-sleep-agent': () => parsingOnly(buildTrayAgentProgram(SILENT_AGENT_IO, () => undefined)),
 };
 
 async function parses(c: DocCommand): Promise<string | null> {

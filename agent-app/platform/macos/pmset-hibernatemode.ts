@@ -4,11 +4,10 @@
  * parentheses). `pmset sleepnow` hibernates only with hibernatemode 25 (memory written to the sleep image,
  * then powered off); 3 keeps memory powered, which a VM shows as "suspended", and 0 never writes an image.
  */
-import { UnavailableError } from '../../../common/errors';
 import type { Runner } from '../../../common/shell';
 import type { DoctorCheck } from '../../../protocol/doctor';
 import { check, type ReadinessProbe } from '../../core/readiness';
-import type { PathLookup } from '../shared/commands';
+import { toolOutput, type PathLookup } from '../shared/commands';
 
 /** The settings under "Currently in use:", key → first word of the value. */
 export function parsePmsetSettings(text: string): Map<string, string> {
@@ -48,13 +47,8 @@ export function assessHibernateMode(settings: ReadonlyMap<string, string>): Doct
 
 export function createPmsetReadinessProbe(deps: { run: Runner; findOnPath: PathLookup }): ReadinessProbe {
   return {
-    async inspect(signal) {
-      const tool = await deps.findOnPath('pmset');
-      if (!tool) throw new UnavailableError('pmset is not available', 'pmset');
-      const result = await deps.run(tool, ['-g'], { signal, timeoutMs: 10_000, maxOutputBytes: 64 * 1024 });
-      if (result.exitCode !== 0)
-        throw new Error(`pmset -g exited ${result.exitCode}: ${result.stderr.trim().slice(0, 160)}`);
-      return [assessHibernateMode(parsePmsetSettings(result.stdout))];
-    },
+    inspect: async (signal) => [
+      assessHibernateMode(parsePmsetSettings(await toolOutput(deps, 'pmset', ['-g'], signal))),
+    ],
   };
 }

@@ -7,11 +7,10 @@
  * need hibernation (Fast Startup only a hiberfile). Known names pick Hibernate out where they match; where
  * none does, the number of available non-standby states decides.
  */
-import { UnavailableError } from '../../../common/errors';
 import type { Runner } from '../../../common/shell';
 import type { DoctorCheck } from '../../../protocol/doctor';
 import { check, type ReadinessProbe } from '../../core/readiness';
-import type { PathLookup } from '../shared/commands';
+import { toolOutput, type PathLookup } from '../shared/commands';
 
 export interface SleepState {
   name: string;
@@ -104,13 +103,8 @@ export function assessSleepStates(states: SleepStates): DoctorCheck {
 
 export function createPowercfgReadinessProbe(deps: { run: Runner; findOnPath: PathLookup }): ReadinessProbe {
   return {
-    async inspect(signal) {
-      const tool = await deps.findOnPath('powercfg.exe');
-      if (!tool) throw new UnavailableError('powercfg is not available', 'powercfg');
-      const result = await deps.run(tool, ['/a'], { signal, timeoutMs: 10_000, maxOutputBytes: 64 * 1024 });
-      if (result.exitCode !== 0)
-        throw new Error(`powercfg /a exited ${result.exitCode}: ${result.stdout.trim().slice(0, 160)}`);
-      return [assessSleepStates(parseSleepStates(result.stdout))];
-    },
+    inspect: async (signal) => [
+      assessSleepStates(parseSleepStates(await toolOutput(deps, 'powercfg.exe', ['/a'], signal))),
+    ],
   };
 }

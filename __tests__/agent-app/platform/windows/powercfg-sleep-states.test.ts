@@ -7,7 +7,7 @@ import {
   parseSleepStates,
 } from '../../../../agent-app/platform/windows/powercfg-sleep-states';
 import { agentFixture, crlf } from '../../../helpers/agent-fixtures';
-import type { RunResult } from '../../../../common/shell';
+import { runResult } from '../../../helpers/run-result';
 
 const both = (name: string) => [agentFixture('powercfg-a', name), crlf(agentFixture('powercfg-a', name))];
 
@@ -118,18 +118,8 @@ describe('the fix follows the reason', () => {
 });
 
 describe('the probe', () => {
-  const result = (stdout: string, exitCode = 0): RunResult => ({
-    command: 'powercfg.exe',
-    args: ['/a'],
-    exitCode,
-    signal: null,
-    stdout,
-    stdoutBytes: Buffer.from(stdout),
-    stderr: '',
-    durationMs: 1,
-    timedOut: false,
-    truncated: false,
-  });
+  const result = (stdout: string, exitCode = 0) =>
+    runResult({ command: 'powercfg.exe', args: ['/a'], stdout, exitCode });
 
   it('runs powercfg /a and assesses it', async () => {
     const calls: string[][] = [];
@@ -150,11 +140,15 @@ describe('the probe', () => {
       findOnPath: async () => null,
       run: async () => result(''),
     });
-    await expect(missing.inspect(new AbortController().signal)).rejects.toThrow('powercfg is not available');
+    await expect(missing.inspect(new AbortController().signal)).rejects.toThrow(
+      'powercfg.exe is not available',
+    );
     const failing = createPowercfgReadinessProbe({
       findOnPath: async () => 'powercfg.exe',
       run: async () => result('Access denied', 1),
     });
-    await expect(failing.inspect(new AbortController().signal)).rejects.toThrow('powercfg /a exited 1');
+    await expect(failing.inspect(new AbortController().signal)).rejects.toThrow(
+      'powercfg.exe /a exited 1: Access denied',
+    );
   });
 });
