@@ -9,8 +9,16 @@ import type { PowerActions } from './commands';
 import type { AgentOs } from './paths';
 import { protocolText } from './text';
 
+export interface InspectOptions {
+  /**
+   * Only what can refuse a hibernation, fast: `hibernate` asks this while the host waits for its reply, so
+   * slow checks that can only warn (listing the initramfs) are left out.
+   */
+  refusalsOnly?: boolean;
+}
+
 export interface ReadinessProbe {
-  inspect(signal: AbortSignal): Promise<DoctorCheck[]>;
+  inspect(signal: AbortSignal, options?: InspectOptions): Promise<DoctorCheck[]>;
 }
 
 /** The protocol's text limits: evidence and fix are one line of at most 500 characters. */
@@ -46,9 +54,13 @@ export function hibernationBlocker(checks: readonly DoctorCheck[]): string | nul
 }
 
 /** A probe that failed is itself a finding: the readiness is unknown, which is a warning, not a refusal. */
-export async function inspectSafely(probe: ReadinessProbe, signal: AbortSignal): Promise<DoctorCheck[]> {
+export async function inspectSafely(
+  probe: ReadinessProbe,
+  signal: AbortSignal,
+  options: InspectOptions = {},
+): Promise<DoctorCheck[]> {
   try {
-    return await probe.inspect(signal);
+    return await probe.inspect(signal, options);
   } catch (e) {
     return [check('readiness', 'warning', `the readiness check itself failed: ${errorMessage(e)}`)];
   }
@@ -60,7 +72,8 @@ export function withHibernationCheck(actions: PowerActions, probe: ReadinessProb
     async precheck(action) {
       const problem = await actions.precheck(action);
       if (problem !== null || action !== 'hibernate') return problem;
-      const blocker = hibernationBlocker(await inspectSafely(probe, new AbortController().signal));
+      const checks = await inspectSafely(probe, new AbortController().signal, { refusalsOnly: true });
+      const blocker = hibernationBlocker(checks);
       return blocker === null ? null : `hibernation is not available: ${blocker}`;
     },
     perform: (action) => actions.perform(action),

@@ -121,9 +121,11 @@ async function initramfsListing(deps: Deps, signal: AbortSignal): Promise<string
   return null;
 }
 
+/** `listInitramfs: false` skips the slow part, the NVIDIA listing, which can only warn. */
 export async function gatherLinuxHibernationFacts(
   deps: Deps,
   signal: AbortSignal,
+  listInitramfs = true,
 ): Promise<LinuxHibernationFacts> {
   const [powerState, powerDisk, lockdown, cmdline, swapsText, meminfoText, modules, initramfsConf] =
     await Promise.all(
@@ -177,20 +179,22 @@ export async function gatherLinuxHibernationFacts(
     ),
     initramfsTool: await initramfsTool(deps.findOnPath),
     nvidia: nvidiaLoaded(modules ?? '')
-      ? {
-          loaded: true,
-          initramfs: await initramfsListing(deps, signal).then((l) =>
-            l === null ? null : nvidiaModulesIn(l),
-          ),
-        }
+      ? !listInitramfs
+        ? { loaded: true, initramfs: null }
+        : {
+            loaded: true,
+            initramfs: await initramfsListing(deps, signal).then((l) =>
+              l === null ? null : nvidiaModulesIn(l),
+            ),
+          }
       : { loaded: false },
   };
 }
 
 export function createLinuxReadinessProbe(deps: Deps): ReadinessProbe {
   return {
-    async inspect(signal) {
-      return assessLinuxHibernation(await gatherLinuxHibernationFacts(deps, signal));
+    async inspect(signal, options = {}) {
+      return assessLinuxHibernation(await gatherLinuxHibernationFacts(deps, signal, !options.refusalsOnly));
     },
   };
 }
