@@ -8,7 +8,8 @@ import {
   type InspectOptions,
   type ReadinessProbe,
 } from '../../../agent-app/core/readiness';
-import { DoctorReportSchema } from '../../../protocol';
+import { asciiJsonLine } from '../../../agent-app/daemon/agent-setup';
+import { DoctorReportSchema, parseReply } from '../../../protocol';
 
 const ok = check('kernel', 'ok', 'disk offered');
 const warn = check('swap', 'warning', 'swap smaller than RAM', 'grow it');
@@ -81,5 +82,14 @@ describe('withHibernationCheck', () => {
     });
     expect(await broken.precheck('hibernate')).toBeNull();
     expect(await withHibernationCheck(base, probe([ok, warn])).precheck('hibernate')).toBeNull();
+  });
+});
+
+describe('the JSON lines the host reads through guest exec', () => {
+  it('are ASCII, and parse back to the same text', () => {
+    const reply = { success: false, message: 'swap 1.0 GiB ≥ RAM → Grüße' };
+    const line = asciiJsonLine(reply);
+    expect(line).toBe('{"success":false,"message":"swap 1.0 GiB \\u2265 RAM \\u2192 Gr\\u00fc\\u00dfe"}\n');
+    expect(parseReply(line)).toEqual(reply);
   });
 });

@@ -4,6 +4,7 @@ import type { DoctorReport } from '../../../protocol/doctor';
 import { doctorExitCode, doctorReport, inspectSafely } from '../../core/readiness';
 import { compose, type Edges } from '../compose';
 import { loadContext, type GlobalOptions } from '../context';
+import { asciiJsonLine } from '../agent-setup';
 import type { AgentIo } from '../io';
 
 export function renderDoctor(report: DoctorReport): string {
@@ -43,7 +44,7 @@ export function registerDoctor(
         ...edges,
       });
       const report = doctorReport(ctx.os, await inspectSafely(readiness, io.shutdown));
-      await io.stdout(options.json ? `${JSON.stringify(report)}\n` : renderDoctor(report));
+      await io.stdout(options.json ? asciiJsonLine(report) : renderDoctor(report));
       setExit(doctorExitCode(report.checks));
     });
 }
