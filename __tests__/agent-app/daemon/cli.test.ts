@@ -38,6 +38,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const oneDocument = (stdout: string) => {
   expect(stdout.endsWith('\n')).toBe(true);
+  expect(stdout).toMatch(/^[\x20-\x7e]+\n$/); // ASCII: guest exec hands output to the host as Latin-1
   expect(stdout.trimEnd().split('\n')).toHaveLength(1);
   return parseStatus(stdout);
 };

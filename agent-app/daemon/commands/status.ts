@@ -14,7 +14,7 @@ import { createBlockStore } from '../../core/block-store';
 import { withBlock } from '../../core/status-builder';
 import { readFileCapped } from '../../../common/atomic-file';
 import { bootTimeMs } from '../../core/agent-start';
-import { setUpAgent } from '../agent-setup';
+import { asciiJsonLine, setUpAgent } from '../agent-setup';
 import { loadContext, type GlobalOptions } from '../context';
 import type { Edges } from '../compose';
 import type { AgentIo } from '../io';
@@ -67,7 +67,8 @@ export function registerStatus(
           await agent.close();
         }
       }
-      await io.stdout(`${JSON.stringify(status)}\n`);
+      // ASCII: guest exec (TRANSPORT=qga-exec) hands the output over as Latin-1 (asciiJsonLine).
+      await io.stdout(asciiJsonLine(status));
       setExit(EXIT.ok);
     });
 }
