@@ -169,11 +169,22 @@ describe('the real host tool and a QEMU guest running our agent', () => {
   it('doctor inside the guest: its swap disk and resume= make it ready; without the swap, a problem', async () => {
     const conf = config('doctor', 'pvesh');
     const doctor = async () => {
-      const run = await qm(
-        ['guest', 'exec', String(ID), '--', 'proxmox-sleep-agent', 'doctor', '--json'],
-        conf,
-      );
-      const out = JSON.parse(run.stdout) as { exitcode: number; 'out-data': string };
+      // Node under TCG takes its time: more than qm's default 30 s when the machine is busy.
+      const argv = [
+        'guest',
+        'exec',
+        String(ID),
+        '--timeout',
+        '180',
+        '--',
+        'proxmox-sleep-agent',
+        'doctor',
+        '--json',
+      ];
+      const run = await qm(argv, conf);
+      const out = JSON.parse(run.stdout) as { exitcode: number; 'out-data'?: string };
+      if (out['out-data'] === undefined)
+        throw new Error(`doctor printed nothing: ${run.stdout} ${run.stderr}`);
       return { exit: out.exitcode, report: DoctorReportSchema.parse(JSON.parse(out['out-data'])) };
     };
     const ready = await doctor();
