@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DoctorReportSchema } from './doctor';
 import { StatusSchema } from './status';
 import { safeText } from './text';
 
@@ -31,6 +32,7 @@ export const Commands = {
   shutdown: { args: NoArgs, response: ReplySchema },
   notify: { args: NotifyArgsSchema, response: ReplySchema },
   block: { args: BlockArgsSchema, response: ReplySchema },
+  doctor: { args: NoArgs, response: DoctorReportSchema },
 } as const;
 
 export type CommandName = keyof typeof Commands;

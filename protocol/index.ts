@@ -15,6 +15,8 @@ export {
 export type { Status, AgentInfo, BlockState, StatusDetails, CheckResult, CheckState } from './status';
 export { ReplySchema, BlockArgsSchema, NotifyArgsSchema, Commands, COMMAND_NAMES } from './commands';
 export type { Reply, CommandName, CommandArgs, CommandResponse } from './commands';
+export { DoctorReportSchema, DoctorCheckSchema, DOCTOR_VERDICTS } from './doctor';
+export type { DoctorReport, DoctorCheck, DoctorVerdict } from './doctor';
 export { parseStatus, parseReply, safeParseStatus, ProtocolError } from './parse';
 export type { ProtocolErrorCode, ParseResult } from './parse';
 export { protocolJsonSchema, protocolJsonSchemaText } from './json-schema';

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
+import type { AgentIo } from '../agent-app/setup/io';
 import { buildAgentProgram } from '../agent-app/cli/program';
 import { systemClock } from '../common/clock';
 import { renderConfigReference, renderDefaultConfig, renderExampleConfig } from '../host/config/render';
@@ -36,18 +37,18 @@ function silentProgram() {
   );
 }
 
+/** An agent command line that prints nothing (for its help text, and for the docs test's parsing). */
+export const SILENT_AGENT_IO: AgentIo = {
+  env: {},
+  platform: 'linux',
+  clock: systemClock,
+  stdout: async () => undefined,
+  stderr: () => undefined,
+  shutdown: new AbortController().signal,
+};
+
 function silentAgentProgram() {
-  return buildAgentProgram(
-    {
-      env: {},
-      platform: 'linux',
-      clock: systemClock,
-      stdout: async () => undefined,
-      stderr: () => undefined,
-      shutdown: new AbortController().signal,
-    },
-    () => undefined,
-  );
+  return buildAgentProgram(SILENT_AGENT_IO, () => undefined);
 }
 
 if (require.main === module) {

@@ -15,6 +15,9 @@ describe('protocol contract', () => {
         'CheckStateSchema',
         'Commands',
         'DetailsSchema',
+        'DOCTOR_VERDICTS',
+        'DoctorCheckSchema',
+        'DoctorReportSchema',
         'MAX_REPLY_BYTES',
         'MAX_STATUS_BYTES',
         'NotifyArgsSchema',
@@ -50,7 +53,8 @@ describe('protocol contract', () => {
       'user_block',
       'starting',
     ]);
-    expect(protocol.COMMAND_NAMES).toEqual(['status', 'hibernate', 'shutdown', 'notify', 'block']);
+    expect(protocol.COMMAND_NAMES).toEqual(['status', 'hibernate', 'shutdown', 'notify', 'block', 'doctor']);
+    expect(protocol.DOCTOR_VERDICTS).toEqual(['ok', 'warning', 'problem']);
   });
 
   it('knows which reasons belong to the v1 vocabulary', () => {

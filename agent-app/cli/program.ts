@@ -4,6 +4,7 @@ import { EXIT } from '../../common/errors';
 import { version } from '../../package.json';
 import { registerBlock } from './commands/block';
 import { registerCheck } from './commands/check';
+import { registerDoctor } from './commands/doctor';
 import { registerNotify, type NotifyVariant } from './commands/notify';
 import { registerPower } from './commands/power';
 import { registerRun } from './commands/run';
@@ -35,12 +36,13 @@ export function buildAgentProgram(
     .exitOverride();
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 failure (check: something is active), 64 usage error, 78 invalid configuration.\nDocumentation: docs/agent.md',
+    '\nExit codes: 0 success, 1 failure (check: something is active; doctor: warnings), 2 doctor found a problem, 64 usage error, 78 invalid configuration.\nDocumentation: docs/agent.md',
   );
   registerRun(program, io, setExit, edges);
   registerStatus(program, io, setExit, edges);
   registerCheck(program, io, setExit, edges);
   registerPower(program, io, setExit, edges);
+  registerDoctor(program, io, setExit, edges);
   registerBlock(program, io, setExit);
   registerNotify(program, io, setExit, edges, notify);
   return program;

@@ -117,6 +117,7 @@ export const AgentConfigSchema = z
     stateDir: Path.optional(),
     checkTimeoutSeconds: z.number().min(0.1).max(300).default(5),
     unknownIs: z.enum(['idle', 'active']).default('idle'),
+    hibernateCheck: z.boolean().default(true),
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -17,6 +17,7 @@ import * as powerCheck from '../core/checks/power-requests';
 import * as processesCheck from '../core/checks/processes';
 import * as sessionsCheck from '../core/checks/sessions';
 import type { Notifier, PowerActions } from '../core/commands';
+import { withHibernationCheck, type ReadinessProbe } from '../core/readiness';
 import type { AgentConfig } from '../core/config';
 import type { AgentOs } from '../core/paths';
 import { createDbusPool, systemBusAddress } from '../platform/linux/dbus';
@@ -25,6 +26,7 @@ import { createLogindIdleSource } from '../platform/linux/logind';
 import { createKdeIdleSource } from '../platform/linux/kde-idle';
 import { createMutterIdleSource } from '../platform/linux/mutter-idle';
 import { sessionBusAddresses } from '../platform/linux/session-bus-idle';
+import { createLinuxReadinessProbe } from '../platform/linux/hibernation-facts';
 import { createLinuxNotifier } from '../platform/linux/notify';
 import { LINUX_POWER_COMMANDS } from '../platform/linux/power-actions';
 import { createLinuxPowerRequestProbe } from '../platform/linux/power-requests';
@@ -35,6 +37,7 @@ import { createUtmpSessionProbe } from '../platform/linux/utmp';
 import { createX11IdleSource } from '../platform/linux/x11-idle';
 import { createIoregIdleProbe } from '../platform/macos/ioreg-idle';
 import { createPmsetProbe } from '../platform/macos/pmset-assertions';
+import { createPmsetReadinessProbe } from '../platform/macos/pmset-hibernatemode';
 import { MACOS_POWER_COMMANDS } from '../platform/macos/power-actions';
 import { cachedLookup, findOnPath, lazyRunner, type PathLookup } from '../platform/shared/commands';
 import { createCpuProbe } from '../platform/shared/cpu-probe';
@@ -43,6 +46,7 @@ import { createCommandPowerActions } from '../platform/shared/power-actions';
 import { createSystemInformationProcessProbe } from '../platform/shared/si-processes';
 import { createPowercfgProbe } from '../platform/windows/powercfg-requests';
 import { WINDOWS_POWER_COMMANDS } from '../platform/windows/power-actions';
+import { createPowercfgReadinessProbe } from '../platform/windows/powercfg-sleep-states';
 import { version } from '../../package.json';
 
 export interface Edges {
@@ -62,6 +66,8 @@ export interface Composition {
   checks: Check[];
   notifier: Notifier;
   powerActions: PowerActions;
+  /** Hibernation readiness inside this guest (`doctor`; `hibernate` asks it first unless hibernateCheck is false). */
+  readiness: ReadinessProbe;
   info: AgentInfo;
 }
 
@@ -142,6 +148,13 @@ export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Co
     : agentOs === 'macos'
       ? MACOS_POWER_COMMANDS
       : WINDOWS_POWER_COMMANDS;
+  const tools = { run, findOnPath: lookup };
+  const readiness = linux
+    ? createLinuxReadinessProbe(tools)
+    : agentOs === 'macos'
+      ? createPmsetReadinessProbe(tools)
+      : createPowercfgReadinessProbe(tools);
+  const powerActions = createCommandPowerActions(table, tools);
   return {
     checks,
     notifier: createLinuxNotifier({
@@ -149,7 +162,8 @@ export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Co
       findOnPath: lookup,
       sessions: () => sessionsProbe.list(new AbortController().signal),
     }),
-    powerActions: createCommandPowerActions(table, { run, findOnPath: lookup }),
+    powerActions: config.hibernateCheck ? withHibernationCheck(powerActions, readiness) : powerActions,
+    readiness,
     info: { version, os: agentOs, variant: 'daemon', hostname: os.hostname() },
   };
 }

@@ -93,7 +93,11 @@ async function addGuest(lab: LabPve, g: DemoGuest, transport: DemoTransport, x: 
   const dir = lab.guestDir(g.id);
   if (g.agent) {
     const config = g.activity.kind === 'desk' && x ? withDisplay(g.agent, x.display) : g.agent;
-    writeFileSync(path.join(dir, 'agent.json'), `${JSON.stringify(config, null, 2)}\n`);
+    // The lab's agents run on this machine's kernel: its hibernation readiness is not the guest's.
+    writeFileSync(
+      path.join(dir, 'agent.json'),
+      `${JSON.stringify({ hibernateCheck: false, ...config }, null, 2)}\n`,
+    );
   }
   const light = {
     agentDaemon: g.agent !== null,

@@ -116,13 +116,19 @@ export function agentStatusFile(dir: string, g: LabGuest): string {
   return path.join(paths(dir).guestDir(g.id), 'status.json');
 }
 
+/**
+ * A lab guest's agent runs on this machine's kernel, not the guest's: its hibernation readiness (swap,
+ * resume=, /sys/power) says nothing about the emulated guest, whose hibernation always works.
+ */
+export const LAB_AGENT_CONFIG = '{ "hibernateCheck": false }\n';
+
 /** Global options that point the real agent CLI at a lab guest's files. */
 export function agentArgs(dir: string, g: LabGuest): string[] {
   const guestDir = paths(dir).guestDir(g.id);
   const config = path.join(guestDir, 'agent.json');
   if (!existsSync(config)) {
     mkdirSync(guestDir, { recursive: true });
-    writeFileSync(config, '{}\n');
+    writeFileSync(config, LAB_AGENT_CONFIG);
   }
   const status = agentStatusFile(dir, g);
   mkdirSync(path.dirname(status), { recursive: true, mode: 0o755 });

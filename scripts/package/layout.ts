@@ -119,9 +119,17 @@ export const HOST: PackageSpec = {
       mode: 0o644,
       from: { file: 'installer/proxmox-sleep.conf.example' },
     },
-    ...['install.md', 'upgrading.md', 'troubleshooting.md', 'host.md', 'sleep-wake.md', 'config.md'].map(
-      (name) => doc('proxmox-sleep', name),
-    ),
+    // Every document install.md links to (a test keeps the two lists together).
+    ...[
+      'install.md',
+      'upgrading.md',
+      'troubleshooting.md',
+      'host.md',
+      'sleep-wake.md',
+      'config.md',
+      'tray.md',
+      'agent.md',
+    ].map((name) => doc('proxmox-sleep', name)),
     {
       dest: '/usr/share/lintian/overrides/proxmox-sleep',
       mode: 0o644,

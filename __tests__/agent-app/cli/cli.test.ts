@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { parseReply, parseStatus } from '../../../protocol';
+import { DoctorReportSchema, parseReply, parseStatus } from '../../../protocol';
 import { agentFixture } from '../../helpers/agent-fixtures';
 import { agentCli, fakeCommand } from '../../helpers/agent-cli';
 
@@ -38,6 +38,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const oneDocument = (stdout: string) => {
   expect(stdout.endsWith('\n')).toBe(true);
+  expect(stdout).toMatch(/^[\x20-\x7e]+\n$/); // ASCII: guest exec hands output to the host as Latin-1
   expect(stdout.trimEnd().split('\n')).toHaveLength(1);
   return parseStatus(stdout);
 };
@@ -125,10 +126,20 @@ describe('proxmox-sleep-agent block', () => {
 });
 
 describe('proxmox-sleep-agent hibernate / shutdown', () => {
+  /** The OS command's part: a guest whose readiness is not in question (hibernateCheck off). */
+  const unchecked = () => {
+    const config = path.join(dir, 'agent.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), hibernateCheck: false }),
+    );
+  };
+
   it.each([
     ['hibernate', 'hibernate', 'Hibernation initiated'],
     ['shutdown', 'poweroff', 'Shutdown initiated'],
   ])('%s answers first, then runs systemctl %s', async (command, verb, message) => {
+    unchecked();
     fakeCommand(bin, 'systemctl');
     let calledBeforeReply: boolean | null = null;
     const run = await agentCli([...globals, command], env, () => {
@@ -141,6 +152,7 @@ describe('proxmox-sleep-agent hibernate / shutdown', () => {
   });
 
   it('says so when the OS command is missing, and exits 1 when it fails after answering', async () => {
+    unchecked();
     const missing = await agentCli([...globals, 'hibernate'], env);
     expect(missing.code).toBe(1);
     expect(parseReply(missing.stdout)).toEqual({
@@ -156,6 +168,49 @@ describe('proxmox-sleep-agent hibernate / shutdown', () => {
     expect(failing.code).toBe(1);
     expect(parseReply(failing.stdout)).toEqual({ success: true, message: 'Hibernation initiated' });
     expect(failing.stderr).toMatch(/Sleep verb not supported/);
+  });
+
+  it('on a machine that cannot hibernate (this one: no disk in /sys/power/state, no swap), refuses at once with the reason and does not hibernate', async () => {
+    expect(readFileSync('/sys/power/state', 'utf8')).not.toMatch(/\bdisk\b/);
+    fakeCommand(bin, 'systemctl');
+    const run = await agentCli([...globals, 'hibernate'], env);
+    expect(run.code).toBe(1);
+    const reply = parseReply(run.stdout);
+    expect(reply.success).toBe(false);
+    expect(reply.message).toMatch(
+      /^Cannot hibernate: hibernation is not available: \/sys\/power\/state: ".*" \(no disk\): .*; no swap.* \(`proxmox-sleep-agent doctor` shows the fixes\)$/,
+    );
+    // the probe may ask `systemctl --version`; it never hibernates
+    expect(readFileSync(path.join(bin, 'systemctl.calls'), 'utf8')).not.toMatch(/hibernate/);
+    // shutdown is not held up by the hibernation check
+    const off = await agentCli([...globals, 'shutdown'], env);
+    expect(parseReply(off.stdout)).toEqual({ success: true, message: 'Shutdown initiated' });
+  });
+});
+
+describe('proxmox-sleep-agent doctor', () => {
+  it('explains each check with its fix, and exits 2 on a problem', async () => {
+    const run = await agentCli([...globals, 'doctor'], env);
+    expect(run.code).toBe(2);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^kernel {12}problem {2}\/sys\/power\/state: /);
+    expect(lines[1]).toMatch(/^ {27}fix: /);
+    expect(run.stdout).toMatch(/^swap {14}problem {2}no swap/m);
+    expect(run.stdout).toMatch(/^nvidia-initramfs {2}ok {7}/m);
+    expect(run.stdout).toMatch(
+      /\nHibernation: NOT READY \(\d problems\); `hibernate` refuses until fixed\n$/,
+    );
+  });
+
+  it('--json prints one protocol document', async () => {
+    const run = await agentCli([...globals, 'doctor', '--json'], env);
+    expect(run.code).toBe(2);
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
+    // ASCII only: guest exec output reaches the host as Latin-1 (a real guest's "≥" arrived as a C1 control)
+    expect(run.stdout).toMatch(/^[\x20-\x7e]+\n$/);
+    const report = DoctorReportSchema.parse(JSON.parse(run.stdout));
+    expect(report).toMatchObject({ os: 'linux', hibernation_ready: false });
+    expect(report.checks.map((c) => c.name)).toEqual(['kernel', 'swap', 'resume', 'nvidia-initramfs']);
   });
 });
 

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { prepareAgentData } from '../../../lab/qemu/agent-data';
+import { DoctorReportSchema } from '../../../protocol';
 import { GUEST } from '../../../lab/qemu/image/recipe';
 import type { Vm } from '../../../lab/qemu/vm';
 import { createSequenceLab, type CliRun, type SequenceLab } from '../../host/helpers/sequence-lab';
@@ -163,6 +164,48 @@ describe('the real host tool and a QEMU guest running our agent', () => {
       return c.code === 0 ? c : undefined;
     });
     expect(guestOf(released.json)).toMatchObject({ state: 'idle', explanation: 'agent: idle' });
+  });
+
+  it('doctor inside the guest: its swap disk and resume= make it ready; without the swap, a problem', async () => {
+    const conf = config('doctor', 'pvesh');
+    const doctor = async () => {
+      // Node under TCG takes its time: more than qm's default 30 s when the machine is busy.
+      const argv = [
+        'guest',
+        'exec',
+        String(ID),
+        '--timeout',
+        '180',
+        '--',
+        'proxmox-sleep-agent',
+        'doctor',
+        '--json',
+      ];
+      const run = await qm(argv, conf);
+      const out = JSON.parse(run.stdout) as { exitcode: number; 'out-data'?: string };
+      if (out['out-data'] === undefined)
+        throw new Error(`doctor printed nothing: ${run.stdout} ${run.stderr}`);
+      return { exit: out.exitcode, report: DoctorReportSchema.parse(JSON.parse(out['out-data'])) };
+    };
+    const ready = await doctor();
+    expect(ready.report.hibernation_ready).toBe(true);
+    const verdicts = Object.fromEntries(ready.report.checks.map((c) => [c.name, c.verdict]));
+    expect(verdicts).toEqual({ kernel: 'ok', swap: 'ok', resume: 'ok', 'nvidia-initramfs': 'ok' });
+    expect(ready.exit).toBe(0);
+    expect(ready.report.checks.find((c) => c.name === 'resume')?.evidence).toBe(
+      'resume=/dev/vdb → /dev/vdb (active swap)',
+    );
+    await guestSh(vm, 'swapoff /dev/vdb');
+    try {
+      const without = await doctor();
+      expect(without.exit).toBe(2);
+      expect(without.report.checks.find((c) => c.name === 'swap')).toMatchObject({
+        verdict: 'problem',
+        evidence: 'no swap',
+      });
+    } finally {
+      await guestSh(vm, 'swapon /dev/vdb');
+    }
   });
 
   it('a whole sleep-now cycle: the guest hibernates itself through its agent and comes back', async () => {

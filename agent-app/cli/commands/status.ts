@@ -16,6 +16,7 @@ import { readFileCapped } from '../../../common/atomic-file';
 import { bootTimeMs } from '../../core/agent-start';
 import { isFresh } from '../../core/status-writer';
 import { setUpAgent } from '../../setup/agent-setup';
+import { asciiJsonLine } from '../reply-line';
 import { loadContext, type GlobalOptions } from '../../setup/context';
 import type { Edges } from '../../setup/compose';
 import type { AgentIo } from '../../setup/io';
@@ -67,7 +68,8 @@ export function registerStatus(
           await agent.close();
         }
       }
-      await io.stdout(`${JSON.stringify(status)}\n`);
+      // ASCII: guest exec (TRANSPORT=qga-exec) hands the output over as Latin-1 (asciiJsonLine).
+      await io.stdout(asciiJsonLine(status));
       setExit(EXIT.ok);
     });
 }

@@ -5,6 +5,7 @@
  */
 import { constants, promises as fs } from 'fs';
 import * as path from 'path';
+import { UnavailableError } from '../../../common/errors';
 import type { RunOptions, RunResult, Runner } from '../../../common/shell';
 
 export function lazyRunner(defaults: { timeoutMs: number }): Runner {
@@ -49,6 +50,23 @@ export type PathLookup = (command: string) => Promise<string | null>;
 export function pathLookup(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): PathLookup {
   const searchPath = env.PATH ?? env.Path ?? '';
   return (command) => findOnPath(command, searchPath, platform);
+}
+
+/** What a one-shot probe runs: an installed tool's stdout (UnavailableError when it is not installed). */
+export async function toolOutput(
+  deps: { run: Runner; findOnPath: PathLookup },
+  tool: string,
+  args: readonly string[],
+  signal: AbortSignal,
+): Promise<string> {
+  const found = await deps.findOnPath(tool);
+  if (!found) throw new UnavailableError(`${tool} is not available`, tool);
+  const result = await deps.run(found, args, { signal, timeoutMs: 10_000, maxOutputBytes: 64 * 1024 });
+  if (result.exitCode !== 0)
+    throw new Error(
+      `${tool} ${args.join(' ')} exited ${result.exitCode}: ${(result.stderr || result.stdout).trim().slice(0, 160)}`,
+    );
+  return result.stdout;
 }
 
 /**

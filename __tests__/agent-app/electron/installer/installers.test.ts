@@ -453,39 +453,3 @@ describe('macOS setup-status-dir.sh', () => {
     );
   });
 });
-
-describe('.github/workflows/installers.yml', () => {
-  interface Workflow {
-    on: Record<string, unknown>;
-    jobs: Record<
-      string,
-      {
-        'runs-on': string;
-        strategy: { matrix: { include: { os: string; targets: string }[] } };
-        steps: { uses?: string; run?: string }[];
-      }
-    >;
-  }
-  const workflow = load(text(path.join(repo, '.github', 'workflows', 'installers.yml'))) as Workflow;
-
-  it('builds every installer electron-builder.yml defines, one runner per OS, after the build', () => {
-    const job = Object.values(workflow.jobs)[0];
-    expect(job['runs-on']).toBe('${{ matrix.os }}');
-    expect(job.strategy.matrix.include).toEqual([
-      { os: 'windows-latest', targets: '--win nsis' },
-      { os: 'macos-latest', targets: '--mac dmg' },
-      { os: 'ubuntu-latest', targets: '--linux AppImage deb' },
-    ]);
-    const runs = job.steps.map((s) => s.run ?? s.uses);
-    expect(runs.indexOf('npm run build')).toBeGreaterThan(runs.indexOf('npm ci'));
-    expect(runs.indexOf('npx electron-builder ${{ matrix.targets }} --publish never')).toBeGreaterThan(
-      runs.indexOf('npm run build'),
-    );
-    const targets = config as unknown as {
-      win: { target: { target: string }[] };
-      mac: { target: { target: string }[] };
-    };
-    expect(targets.win.target[0].target).toBe('nsis');
-    expect(targets.mac.target[0].target).toBe('dmg');
-  });
-});
