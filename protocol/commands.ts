@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StatusSchema } from './status';
 import { safeText } from './text';
+import { WakeAtArgsSchema } from './wake';
 
 /** The one reply envelope every agent command answers with, as a single JSON line. */
 export const ReplySchema = z.object({
@@ -31,6 +32,7 @@ export const Commands = {
   shutdown: { args: NoArgs, response: ReplySchema },
   notify: { args: NotifyArgsSchema, response: ReplySchema },
   block: { args: BlockArgsSchema, response: ReplySchema },
+  'wake-at': { args: WakeAtArgsSchema, response: ReplySchema },
 } as const;
 
 export type CommandName = keyof typeof Commands;

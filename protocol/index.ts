@@ -15,6 +15,7 @@ export {
 export type { Status, AgentInfo, BlockState, StatusDetails, CheckResult, CheckState } from './status';
 export { ReplySchema, BlockArgsSchema, NotifyArgsSchema, Commands, COMMAND_NAMES } from './commands';
 export type { Reply, CommandName, CommandArgs, CommandResponse } from './commands';
+export { WakeAtArgsSchema } from './wake';
 export { parseStatus, parseReply, safeParseStatus, ProtocolError } from './parse';
 export type { ProtocolErrorCode, ParseResult } from './parse';
 export { protocolJsonSchema, protocolJsonSchemaText } from './json-schema';

@@ -27,6 +27,7 @@ describe('protocol contract', () => {
         'ReplySchema',
         'SAFE_TEXT_PATTERN',
         'StatusSchema',
+        'WakeAtArgsSchema',
         'isKnownReason',
         'parseReply',
         'parseStatus',
@@ -50,7 +51,7 @@ describe('protocol contract', () => {
       'user_block',
       'starting',
     ]);
-    expect(protocol.COMMAND_NAMES).toEqual(['status', 'hibernate', 'shutdown', 'notify', 'block']);
+    expect(protocol.COMMAND_NAMES).toEqual(['status', 'hibernate', 'shutdown', 'notify', 'block', 'wake-at']);
   });
 
   it('knows which reasons belong to the v1 vocabulary', () => {
