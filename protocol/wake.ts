@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { safeText } from './text';
-
-/** Wake times outside these years are nonsense from a broken clock or a hostile guest. */
-const EARLIEST_WAKE = Date.UTC(2000, 0, 1);
-const LATEST_WAKE = Date.UTC(2100, 0, 1);
+import { inWakeWindow } from './wake-window';
 
 const WakeTime = z.iso
   .datetime({ offset: true })
   .max(40)
-  .refine((text) => {
-    const at = Date.parse(text);
-    return at >= EARLIEST_WAKE && at < LATEST_WAKE;
-  }, 'must be a time between the years 2000 and 2099');
+  .refine((text) => inWakeWindow(Date.parse(text)), 'must be a time between the years 2000 and 2099');
 
 /**
  * `next_wake_at`: when the guest next wants to be awake (its earliest wake timer or `wake-at`), or null.
