@@ -1,7 +1,7 @@
 /**
  * A date and a time as Windows prints them in the user's locale (powercfg uses the short date and the long
  * time format), read by shape rather than by language: the last `H:MM[:SS]` on the line, with an AM/PM
- * marker next to it when there is one, and the last `a<sep>b<sep>c` date. Which field of the date is the
+ * marker after it when there is one, and the last `a<sep>b<sep>c` date. Which field of the date is the
  * day is not always visible: a 4-digit first field is a year (2026/08/03, 2026.08.03), "." separates
  * day.month.year in every locale that uses it, a field above 12 cannot be a month; what is still ambiguous
  * (3/8/2026 is March or August) gives every reading, and the caller picks. Pure; times are local.
@@ -13,11 +13,14 @@ export interface ClockTime {
   seconds: number;
 }
 
-// Markers Windows places after the time (en, el) or before it (zh, ja, ko).
-const PM_AFTER = /^\s?(?:pm|p\.m\.|μμ|μ\.μ\.)/i;
-const AM_AFTER = /^\s?(?:am|a\.m\.|πμ|π\.μ\.)/i;
-const PM_BEFORE = /(?:下午|午後|오후)\s?$/;
-const AM_BEFORE = /(?:上午|午前|오전)\s?$/;
+/**
+ * Only ASCII markers, and case-sensitive: German prints "um 20:36:30 am 13.04.2018" ("am" = "on"), and
+ * powercfg writes to a pipe in the console's OEM code page, so a Chinese, Japanese or Korean marker
+ * arrives garbled anyway. A time whose marker is not recognised reads as 24-hour time, which makes an
+ * afternoon time 12 hours early (the host wakes early, the safe side); only 12:xx AM would read late.
+ */
+const PM = /^\s?(?:PM|P\.M\.|p\. ?m\.)(?![A-Za-z])/;
+const AM = /^\s?(?:AM|A\.M\.|a\. ?m\.)(?![A-Za-z])/;
 
 function lastMatch(pattern: RegExp, text: string): RegExpExecArray | null {
   let last: RegExpExecArray | null = null;
@@ -25,20 +28,16 @@ function lastMatch(pattern: RegExp, text: string): RegExpExecArray | null {
   return last;
 }
 
-/** The last time of day on the line, or null. A marker we do not know reads as 24-hour time. */
+/** The last time of day on the line, or null. */
 export function findClockTime(line: string): ClockTime | null {
   const m = lastMatch(/(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])/g, line);
   if (!m) return null;
   let hours = Number(m[1]);
   const minutes = Number(m[2]);
   const seconds = m[3] === undefined ? 0 : Number(m[3]);
-  const before = line.slice(0, m.index);
   const after = line.slice(m.index + m[0].length);
-  const pm = PM_AFTER.test(after) || PM_BEFORE.test(before);
-  const am = AM_AFTER.test(after) || AM_BEFORE.test(before);
-  if ((pm || am) && (hours < 1 || hours > 12)) return null;
-  if (pm && hours < 12) hours += 12;
-  if (am && hours === 12) hours = 0;
+  if (hours >= 1 && hours <= 11 && PM.test(after)) hours += 12;
+  if (hours === 12 && AM.test(after)) hours = 0;
   if (hours > 23 || minutes > 59 || seconds > 59) return null;
   return { hours, minutes, seconds };
 }

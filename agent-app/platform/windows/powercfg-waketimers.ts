@@ -4,7 +4,8 @@
  * then an indented reason line; "no active wake timers" otherwise. Every word around them is localised
  * ("Timer set by … expires at 7:38:09 AM on 8/25/2017." / "Der von … gesetzte Zeitgeber läuft um 20:36:30
  * am 13.04.2018 ab."), so records are found by their bracketed type and the expiry by its shape (see
- * localized-date-time.ts). A console copy may wrap a long header: an unindented line continues it.
+ * localized-date-time.ts). A console copy wraps lines at its width: an unindented line continues the
+ * line before it.
  *
  * When a date can be read two ways, the earliest reading still ahead counts: waking the host early costs
  * a short wake, waking it late misses the guest's job. "Legacy Kernel Caller" timers are left out, as in
@@ -25,27 +26,34 @@ export interface WakeTimerEntry {
 
 const TYPE = /\[([A-Z]+)\]/;
 
+/** The records of the output. A header is complete once it holds its expiry; until then every line continues it. */
 export function parsePowercfgWakeTimers(text: string): WakeTimerEntry[] {
   const entries: WakeTimerEntry[] = [];
   let current: WakeTimerEntry | null = null;
   let inReason = false;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trimEnd();
+  for (const line of text.split(/\r?\n/)) {
     const type = TYPE.exec(line);
+    const indented = /^\s/.test(line);
     if (line.trim() === '') {
       current = null;
-    } else if (type && !/^\s/.test(line)) {
-      current = { type: type[1], header: line.trim(), reason: '' };
+    } else if (type && !indented) {
+      current = { type: type[1], header: line.trimStart(), reason: '' };
       inReason = false;
       entries.push(current);
-    } else if (current && /^\s/.test(line)) {
+    } else if (current && !inReason && indented && localDateTimes(current.header).length > 0) {
       const reason = line.trim();
-      const colon = reason.indexOf(': ');
-      current.reason = current.reason ? `${current.reason} ${reason}` : reason.slice(colon + 2);
+      const label = reason.indexOf(': ');
+      current.reason = label < 0 ? reason : reason.slice(label + 2);
       inReason = true;
-    } else if (current && !inReason) {
+    } else if (current && inReason) {
+      current.reason += line;
+    } else if (current) {
       current.header += line;
     }
+  }
+  for (const entry of entries) {
+    entry.header = entry.header.trim();
+    entry.reason = entry.reason.trim();
   }
   return entries;
 }
