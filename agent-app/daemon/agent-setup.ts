@@ -1,5 +1,7 @@
 /** Builds the agent for a command from the loaded context (shared by run, status and check). */
+import { EXIT } from '../../common/errors';
 import type { Reply } from '../../protocol/commands';
+import type { SettingOutcome } from '../core/apply-setting';
 import { createAgent, type Agent } from '../core/agent';
 import { agentStartOptions } from '../core/agent-start';
 import { createStatusWriter } from '../core/status-writer';
@@ -22,7 +24,12 @@ export async function setUpAgent(ctx: Context, io: AgentIo, options: SetupOption
     checks: parts.checks,
     writer: options.write ? createStatusWriter(config.statusFile, io.platform) : null,
     powerActions: parts.powerActions,
+    wake: parts.wake,
   });
 }
 
 export const replyLine = (reply: Reply): string => `${JSON.stringify(reply)}\n`;
+
+/** The exit code for a `block` / `wake-at` outcome: 0, 64 for a bad request, 1 when it could not be saved. */
+export const settingExitCode = (outcome: SettingOutcome): number =>
+  outcome.failed === null ? EXIT.ok : outcome.failed === 'arguments' ? EXIT.usage : EXIT.failure;

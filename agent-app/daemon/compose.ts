@@ -19,6 +19,7 @@ import * as sessionsCheck from '../core/checks/sessions';
 import type { Notifier, PowerActions } from '../core/commands';
 import type { AgentConfig } from '../core/config';
 import type { AgentOs } from '../core/paths';
+import type { WakePlanner } from '../core/wake/planner';
 import { createDbusPool, systemBusAddress } from '../platform/linux/dbus';
 import { createInputIdleChain, type InputIdleSource } from '../platform/linux/input-idle';
 import { createLogindIdleSource } from '../platform/linux/logind';
@@ -42,6 +43,7 @@ import { createSystemInformationProcessProbe } from '../platform/shared/si-proce
 import { createPowercfgProbe } from '../platform/windows/powercfg-requests';
 import { WINDOWS_POWER_COMMANDS } from '../platform/windows/power-actions';
 import { version } from '../../package.json';
+import { composeWake } from './compose-wake';
 
 export interface Edges {
   clock: Clock;
@@ -61,6 +63,7 @@ export interface Composition {
   notifier: Notifier;
   powerActions: PowerActions;
   info: AgentInfo;
+  wake: WakePlanner;
 }
 
 export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Composition {
@@ -148,5 +151,6 @@ export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Co
     }),
     powerActions: createCommandPowerActions(table, { run, findOnPath: lookup }),
     info: { version, os: agentOs, variant: 'daemon', hostname: os.hostname() },
+    wake: composeWake(config, agentOs, { ...edges, run, findOnPath: lookup, pool, systemBus }),
   };
 }

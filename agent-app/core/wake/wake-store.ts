@@ -30,8 +30,10 @@ export function formatWakeFile(setting: WakeAtSetting | null): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+export const WAKE_FILE = 'wake.json';
+
 export function createWakeStore(stateDir: string, onProblem?: (message: string) => void): WakeStore {
-  return createStateFile(stateDir, 'wake.json', { parse: parseWakeFile, format: formatWakeFile }, onProblem);
+  return createStateFile(stateDir, WAKE_FILE, { parse: parseWakeFile, format: formatWakeFile }, onProblem);
 }
 
 export function createUserWakeSource(store: WakeStore): WakeSource {

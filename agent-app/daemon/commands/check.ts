@@ -1,6 +1,7 @@
-/** `check`: one evaluation explained for people (every check, its state and why). Exit 0 idle, 1 not. */
+/** `check`: one evaluation explained for people (every check, its state and why, the next wake). Exit 0 idle, 1 not. */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
+import { describeWake } from '../../core/wake/wake-request';
 import { setUpAgent } from '../agent-setup';
 import type { Edges } from '../compose';
 import { loadContext, type GlobalOptions } from '../context';
@@ -32,6 +33,9 @@ export function registerCheck(
         lines.push(
           `${'block'.padEnd(width)}  active   until ${status.block.until ?? 'cleared'} (${status.block.source ?? '?'})`,
         );
+      lines.push(
+        `${'wake'.padEnd(width)}  ${(agent.wake ? 'at' : 'none').padEnd(7)}  ${describeWake(agent.wake, io.clock.now())}`,
+      );
       lines.push(
         '',
         status.idle ? `IDLE (idle for ${status.idle_seconds}s)` : `ACTIVE: ${status.reasons.join(', ')}`,

@@ -18,6 +18,7 @@ import type { BlockRequest } from '../../core/block';
 import { loadAgentConfig, type AgentConfig } from '../../core/config';
 import { agentOs } from '../../core/paths';
 import { createStatusWriter, type StatusWriter } from '../../core/status-writer';
+import { WAKE_FILE } from '../../core/wake/wake-store';
 import type { StatusSnapshot } from '../ipc-channels';
 import { KEEP_AWAKE_PRESET, noticeView } from '../notice/notice-view';
 import type { Notice } from '../notice/notice-file';
@@ -138,6 +139,7 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
     checks: composition.checks,
     writer,
     powerActions: composition.powerActions,
+    wake: composition.wake,
   });
 
   let samples: HistorySample[] = [];
@@ -277,6 +279,7 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
   });
 
   const stopBlockWatch = watchFile(start.blockStore.file, () => void agent.refreshBlock());
+  const stopWakeWatch = watchFile(path.join(config.stateDir, WAKE_FILE), () => void agent.refreshWake());
   const onWake = () => void agent.evaluate();
   powerMonitor.on('resume', onWake);
   powerMonitor.on('unlock-screen', onWake);
@@ -306,6 +309,7 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | n
       // Nothing may start new work (a watched file changing, a wake-up) while the agent winds down.
       stopListening();
       stopBlockWatch();
+      stopWakeWatch();
       notices.close();
       powerMonitor.removeListener('resume', onWake);
       powerMonitor.removeListener('unlock-screen', onWake);

@@ -98,6 +98,7 @@ export function createSystemdWakeSource(options: {
   };
   return {
     name: 'systemd-timers',
+    close: () => pool.close(),
     async read(signal, now) {
       let listed: unknown[];
       try {
