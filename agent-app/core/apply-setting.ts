@@ -10,32 +10,35 @@ import type { StateFile } from './state-file';
 
 export type SettingOutcome = { reply: Reply; failed: null } | { reply: Reply; failed: 'arguments' | 'write' };
 
-export interface SettingChange<T> {
-  store: StateFile<T>;
-  /** The new setting (null clears it); throws when the request is invalid. */
-  build(): T | null;
-  describe(value: T | null): string;
+/** One kind of setting: how a request becomes it and how it is told. */
+export interface SettingKind<R, T> {
   /** What is saved, for the error message: "the block", "the wake time". */
   what: string;
-  source: string;
-  logger: Logger;
+  /** The setting the request leads to (null clears it); throws when the request is invalid. */
+  fromRequest(request: R, now: number, source: string): T | null;
+  describe(value: T | null): string;
 }
 
-export async function applySetting<T>(change: SettingChange<T>): Promise<SettingOutcome> {
+export async function applySetting<R, T>(
+  kind: SettingKind<R, T>,
+  store: StateFile<T>,
+  request: R,
+  context: { now: number; source: string; logger: Logger },
+): Promise<SettingOutcome> {
   let value: T | null;
   try {
-    value = change.build();
+    value = kind.fromRequest(request, context.now, context.source);
   } catch (e) {
     return { reply: { success: false, message: errorMessage(e) }, failed: 'arguments' };
   }
   try {
-    await change.store.write(value);
+    await store.write(value);
   } catch (e) {
     return {
-      reply: { success: false, message: `cannot save ${change.what}: ${errorMessage(e)}` },
+      reply: { success: false, message: `cannot save ${kind.what}: ${errorMessage(e)}` },
       failed: 'write',
     };
   }
-  change.logger.info(`${change.describe(value)} (by ${change.source})`);
-  return { reply: { success: true, message: change.describe(value) }, failed: null };
+  context.logger.info(`${kind.describe(value)} (by ${context.source})`);
+  return { reply: { success: true, message: kind.describe(value) }, failed: null };
 }

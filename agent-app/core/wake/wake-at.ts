@@ -2,6 +2,7 @@
  * The user's own wake time (`proxmox-sleep-agent wake-at 07:00`), pure. One time, stored absolute, so it
  * survives restarts and reboots; once it has passed it reads as cleared.
  */
+import type { SettingKind } from '../apply-setting';
 import { parseFutureTime } from '../time-argument';
 
 export type WakeAtRequest = { at: string } | { off: true };
@@ -31,3 +32,10 @@ export function describeWakeAt(setting: WakeAtSetting | null): string {
     ? 'Wake request cleared'
     : `Wake requested for ${new Date(setting.at).toISOString()}`;
 }
+
+/** The wake time as a setting `wake-at` changes (see apply-setting.ts). */
+export const WAKE_AT_SETTING: SettingKind<WakeAtRequest, WakeAtSetting> = {
+  what: 'the wake time',
+  fromRequest: wakeAtFromRequest,
+  describe: describeWakeAt,
+};

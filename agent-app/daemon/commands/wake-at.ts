@@ -1,8 +1,8 @@
 /** `wake-at <time> | --off`: sets or clears the user's wake time, which the status reports as next_wake_at. */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
-import { applyWakeAt } from '../../core/wake/apply-wake-at';
-import type { WakeAtRequest } from '../../core/wake/wake-at';
+import { applySetting } from '../../core/apply-setting';
+import { WAKE_AT_SETTING, type WakeAtRequest } from '../../core/wake/wake-at';
 import { createWakeStore } from '../../core/wake/wake-store';
 import { replyLine, settingExitCode } from '../agent-setup';
 import { loadContext, type GlobalOptions } from '../context';
@@ -47,7 +47,11 @@ export function registerWakeAt(program: Command, io: AgentIo, setExit: (code: nu
       const ctx = await loadContext(command.optsWithGlobals<GlobalOptions>(), io, 'warn');
       const store = createWakeStore(ctx.config.stateDir);
       const source = options.source.slice(0, 64);
-      const outcome = await applyWakeAt(store, request, io.clock.now(), source, ctx.logger);
+      const outcome = await applySetting(WAKE_AT_SETTING, store, request, {
+        now: io.clock.now(),
+        source,
+        logger: ctx.logger,
+      });
       await io.stdout(replyLine(outcome.reply));
       setExit(settingExitCode(outcome));
     });

@@ -10,10 +10,10 @@
  * analytics) are left out, like powerd's noise in the power-request check: none of them needs the
  * Proxmox host up.
  */
-import { UnavailableError } from '../../../common/errors';
 import type { Runner } from '../../../common/shell';
 import type { WakeRequest, WakeSource } from '../../core/wake/wake-request';
 import type { PathLookup } from '../shared/commands';
+import { runTool } from '../shared/run-tool';
 
 const WAKE_TYPES = new Set(['wake', 'poweron', 'wakepoweron', 'wakeorpoweron']);
 const APPLE_ALARM = /^'?com\.apple\.alarm\./;
@@ -85,19 +85,13 @@ export function parsePmsetSched(text: string, now: number): WakeRequest[] {
   return requests;
 }
 
+const SCHED = { tool: 'pmset', args: ['-g', 'sched'], maxOutputBytes: 256 * 1024 };
+
 export function createPmsetSchedSource(deps: { run: Runner; findOnPath: PathLookup }): WakeSource {
   return {
     name: 'pmset-sched',
     async read(signal, now) {
-      const tool = await deps.findOnPath('pmset');
-      if (!tool) throw new UnavailableError('pmset is not available', 'pmset');
-      const result = await deps.run(tool, ['-g', 'sched'], {
-        signal,
-        timeoutMs: 5000,
-        maxOutputBytes: 256 * 1024,
-      });
-      if (result.exitCode !== 0) throw new Error(`pmset -g sched exited ${result.exitCode}`);
-      return parsePmsetSched(result.stdout, now);
+      return parsePmsetSched(await runTool(deps, SCHED, signal), now);
     },
   };
 }

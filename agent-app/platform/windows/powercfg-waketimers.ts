@@ -11,12 +11,12 @@
  * a short wake, waking it late misses the guest's job. "Legacy Kernel Caller" timers are left out, as in
  * the power-request check: drivers re-arm them every few minutes.
  */
-import { UnavailableError } from '../../../common/errors';
 import type { Runner } from '../../../common/shell';
 import type { WakeRequest, WakeSource } from '../../core/wake/wake-request';
 import type { PathLookup } from '../shared/commands';
+import { runTool } from '../shared/run-tool';
 import { localDateTimes } from './localized-date-time';
-import { POWERCFG_NOISE } from './powercfg-requests';
+import { POWERCFG_NAMES, POWERCFG_NOISE } from './powercfg-requests';
 
 export interface WakeTimerEntry {
   type: string;
@@ -78,22 +78,18 @@ export function wakeTimerRequests(entries: readonly WakeTimerEntry[], now: numbe
   return requests;
 }
 
+const WAKETIMERS = {
+  tool: 'powercfg',
+  names: POWERCFG_NAMES,
+  args: ['/waketimers'],
+  maxOutputBytes: 256 * 1024,
+};
+
 export function createPowercfgWakeSource(deps: { run: Runner; findOnPath: PathLookup }): WakeSource {
   return {
     name: 'powercfg-waketimers',
     async read(signal, now) {
-      const tool = (await deps.findOnPath('powercfg.exe')) ?? (await deps.findOnPath('powercfg'));
-      if (!tool) throw new UnavailableError('powercfg is not available', 'powercfg');
-      const result = await deps.run(tool, ['/waketimers'], {
-        signal,
-        timeoutMs: 5000,
-        maxOutputBytes: 256 * 1024,
-      });
-      if (result.exitCode !== 0)
-        throw new Error(
-          `powercfg /waketimers exited ${result.exitCode}: ${result.stdout.trim().slice(0, 160)}`,
-        );
-      return wakeTimerRequests(parsePowercfgWakeTimers(result.stdout), now);
+      return wakeTimerRequests(parsePowercfgWakeTimers(await runTool(deps, WAKETIMERS, signal)), now);
     },
   };
 }

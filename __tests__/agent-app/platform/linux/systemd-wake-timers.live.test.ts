@@ -3,11 +3,8 @@
  * (PID 1 is not systemd here): the Manager's ListUnits and each timer's Timer properties, with the
  * signatures systemd uses, so dbus-next's marshalling, the pool and the decoding all run for real.
  */
-import { existsSync, mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
 import * as path from 'path';
 import * as dbus from 'dbus-next';
-import { $, type ProcessPromise } from 'zx';
 import { createDbusPool, type DbusPool } from '../../../../agent-app/platform/linux/dbus';
 import {
   activeTimers,
@@ -15,6 +12,7 @@ import {
   timerWakeAt,
 } from '../../../../agent-app/platform/linux/systemd-wake-timers';
 import { UnavailableError } from '../../../../common/errors';
+import { startPrivateBus, type PrivateBus } from '../../../helpers/private-bus';
 
 const { Interface } = dbus.interface;
 const NOW = Date.UTC(2026, 11, 23, 20, 0, 0);
@@ -120,29 +118,14 @@ Timer.configureMembers({
   },
 });
 
-let daemon: ProcessPromise;
-let dir: string;
+let bus: PrivateBus;
 let address: string;
 let service: dbus.MessageBus;
 let pool: DbusPool;
 
-/** A private bus; wait for its socket with waitForSocket (a ProcessPromise must not be awaited: it ends with the daemon). */
-function startBus(socketDir: string): ProcessPromise {
-  return $`dbus-daemon --session --nofork --nopidfile --address=unix:path=${path.join(socketDir, 'bus')}`
-    .nothrow()
-    .quiet();
-}
-
-async function waitForSocket(socketDir: string): Promise<void> {
-  for (let i = 0; i < 100 && !existsSync(path.join(socketDir, 'bus')); i++)
-    await new Promise((r) => setTimeout(r, 30));
-}
-
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'agent-systemd-'));
-  address = `unix:path=${path.join(dir, 'bus')}`;
-  daemon = startBus(dir);
-  await waitForSocket(dir);
+  bus = await startPrivateBus('agent-systemd-');
+  address = bus.address;
   service = dbus.sessionBus({ busAddress: address });
   await service.requestName('org.freedesktop.systemd1', 0);
   service.export('/org/freedesktop/systemd1', new Manager('org.freedesktop.systemd1.Manager'));
@@ -153,8 +136,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pool.close();
   service.disconnect();
-  await daemon.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await bus.stop();
 });
 
 const signal = () => new AbortController().signal;
@@ -182,18 +164,15 @@ describe('systemd wake timers over D-Bus', () => {
     }
   });
 
-  it('is unavailable when no systemd answers on the bus, or there is no bus', async () => {
-    const other = mkdtempSync(path.join(tmpdir(), 'agent-systemd2-'));
-    const second = startBus(other);
-    await waitForSocket(other);
+  it('is unavailable when no systemd answers on the bus (the dbus package activates /bin/false for it), or there is no bus', async () => {
+    const other = await startPrivateBus('agent-systemd2-');
     try {
-      const empty = createSystemdWakeSource({ pool, address: `unix:path=${path.join(other, 'bus')}` });
+      const empty = createSystemdWakeSource({ pool, address: other.address });
       await expect(empty.read(signal(), NOW)).rejects.toBeInstanceOf(UnavailableError);
-      const none = createSystemdWakeSource({ pool, address: `unix:path=${path.join(other, 'missing')}` });
+      const none = createSystemdWakeSource({ pool, address: `unix:path=${path.join(other.dir, 'missing')}` });
       await expect(none.read(signal(), NOW)).rejects.toBeInstanceOf(UnavailableError);
     } finally {
-      await second.kill();
-      rmSync(other, { recursive: true, force: true });
+      await other.stop();
     }
   });
 });
