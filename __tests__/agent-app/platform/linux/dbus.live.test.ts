@@ -3,8 +3,11 @@
  * IdleMonitor and logind's Manager/Session interfaces, so the real client code path (dbus-next, the
  * connection pool, message building, reply decoding) runs end to end.
  */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import * as dbus from 'dbus-next';
+import { $, type ProcessPromise } from 'zx';
 import { createDbusPool, type DbusPool } from '../../../../agent-app/platform/linux/dbus';
 import {
   createLogindIdleSource,
@@ -14,10 +17,9 @@ import {
 import { createMutterIdleSource } from '../../../../agent-app/platform/linux/mutter-idle';
 import { createLinuxPowerRequestProbe } from '../../../../agent-app/platform/linux/power-requests';
 import { UnavailableError } from '../../../../common/errors';
-import { startPrivateBus, type PrivateBus } from '../../../helpers/private-bus';
 
 const { Interface } = dbus.interface;
-let bus: PrivateBus;
+let daemon: ProcessPromise;
 let dir: string;
 let address: string;
 let service: dbus.MessageBus;
@@ -86,8 +88,11 @@ Session.configureMembers({
 });
 
 beforeAll(async () => {
-  bus = await startPrivateBus('agent-dbus-');
-  ({ dir, address } = bus);
+  dir = mkdtempSync(path.join(tmpdir(), 'agent-dbus-'));
+  address = `unix:path=${path.join(dir, 'bus')}`;
+  daemon = $`dbus-daemon --session --nofork --nopidfile --address=${address}`.nothrow().quiet();
+  for (let i = 0; i < 100 && !(await import('fs')).existsSync(path.join(dir, 'bus')); i++)
+    await new Promise((r) => setTimeout(r, 30));
   service = dbus.sessionBus({ busAddress: address });
   await service.requestName('org.gnome.Mutter.IdleMonitor', 0);
   await service.requestName('org.freedesktop.login1', 0);
@@ -100,7 +105,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await pool.close();
   service.disconnect();
-  await bus.stop();
+  await daemon.kill();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const signal = () => new AbortController().signal;
@@ -114,15 +120,20 @@ describe('GNOME Mutter IdleMonitor', () => {
   });
 
   it('is unavailable when no bus has Mutter', async () => {
-    const other = await startPrivateBus('agent-dbus2-');
+    const other = mkdtempSync(path.join(tmpdir(), 'agent-dbus2-'));
+    const otherAddress = `unix:path=${path.join(other, 'bus')}`;
+    const second = $`dbus-daemon --session --nofork --nopidfile --address=${otherAddress}`.nothrow().quiet();
     try {
+      for (let i = 0; i < 100 && !(await import('fs')).existsSync(path.join(other, 'bus')); i++)
+        await new Promise((r) => setTimeout(r, 30));
       const source = createMutterIdleSource({
         pool,
-        addresses: async () => [other.address, `unix:path=${path.join(other.dir, 'missing')}`],
+        addresses: async () => [otherAddress, `unix:path=${path.join(other, 'missing')}`],
       });
       await expect(source.read(signal())).rejects.toBeInstanceOf(UnavailableError);
     } finally {
-      await other.stop();
+      await second.kill();
+      rmSync(other, { recursive: true, force: true });
     }
   });
 });

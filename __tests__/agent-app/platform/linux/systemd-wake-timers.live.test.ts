@@ -3,7 +3,6 @@
  * (PID 1 is not systemd here): the Manager's ListUnits and each timer's Timer properties, with the
  * signatures systemd uses, so dbus-next's marshalling, the pool and the decoding all run for real.
  */
-import * as path from 'path';
 import * as dbus from 'dbus-next';
 import { createDbusPool, type DbusPool } from '../../../../agent-app/platform/linux/dbus';
 import {
@@ -12,7 +11,7 @@ import {
   timerWakeAt,
 } from '../../../../agent-app/platform/linux/systemd-wake-timers';
 import { UnavailableError } from '../../../../common/errors';
-import { startPrivateBus, type PrivateBus } from '../../../helpers/private-bus';
+import { startPrivateBus, type PrivateBus } from '../../../helpers/private-dbus';
 
 const { Interface } = dbus.interface;
 const NOW = Date.UTC(2026, 11, 23, 20, 0, 0);
@@ -120,13 +119,12 @@ Timer.configureMembers({
 
 let bus: PrivateBus;
 let address: string;
-let service: dbus.MessageBus;
 let pool: DbusPool;
 
 beforeAll(async () => {
   bus = await startPrivateBus('agent-systemd-');
   address = bus.address;
-  service = dbus.sessionBus({ busAddress: address });
+  const { service } = bus;
   await service.requestName('org.freedesktop.systemd1', 0);
   service.export('/org/freedesktop/systemd1', new Manager('org.freedesktop.systemd1.Manager'));
   for (const t of timers) service.export(objectPath(t.name), new Timer(t));
@@ -135,7 +133,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool.close();
-  service.disconnect();
   await bus.stop();
 });
 
@@ -169,7 +166,7 @@ describe('systemd wake timers over D-Bus', () => {
     try {
       const empty = createSystemdWakeSource({ pool, address: other.address });
       await expect(empty.read(signal(), NOW)).rejects.toBeInstanceOf(UnavailableError);
-      const none = createSystemdWakeSource({ pool, address: `unix:path=${path.join(other.dir, 'missing')}` });
+      const none = createSystemdWakeSource({ pool, address: `${other.address}-missing` });
       await expect(none.read(signal(), NOW)).rejects.toBeInstanceOf(UnavailableError);
     } finally {
       await other.stop();
