@@ -54,8 +54,6 @@ export interface RunOptions {
 export interface Agent {
   /** The last document produced, or null before the first. */
   readonly status: Status | null;
-  /** The wake request the last document carries (its source included), or null. */
-  readonly wake: WakeRequest | null;
   onStatus(listener: (status: Status) => void): () => void;
   /** Publishes the `starting` document (before the first full evaluation). */
   start(): Promise<Status>;
@@ -63,6 +61,8 @@ export interface Agent {
   evaluate(): Promise<Status>;
   /** Re-reads the block and republishes the last decision with it (after the block file changed). */
   refreshBlock(): Promise<Status | null>;
+  /** The wake request the last document carries (its source included), or null. */
+  readonly wake: WakeRequest | null;
   /** Asks the wake sources again and republishes the last decision with the answer (after `wake-at`). */
   refreshWake(): Promise<Status | null>;
   setBlock(request: BlockRequest, source: string): Promise<Reply>;
@@ -94,9 +94,9 @@ export function createAgent(options: AgentOptions): Agent {
   let seq = options.initialSeq ?? 0;
   let account = options.initialAccount ?? freshAccount();
   let current: Status | null = null;
-  let wake: WakeRequest | null = null;
   let lastDecision: Decision | null = null;
   let lastWriteError: string | null = null;
+  let wake: WakeRequest | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Evaluations, block refreshes and writes run one at a time, in order. */
@@ -171,10 +171,11 @@ export function createAgent(options: AgentOptions): Agent {
 
   const evaluateNow = async (): Promise<Status> => {
     const started = clock.now();
-    const [reports, nextWake] = await Promise.all([runner.run(options.checks, started), readWake(started)]);
-    wake = nextWake;
+    const asked = readWake(started); // alongside the checks; the planner never throws
+    const reports = await runner.run(options.checks, started);
     const decision = decide(reports, options.unknownIs);
     lastDecision = decision;
+    wake = await asked;
     const block = await readBlock();
     const now = clock.now();
     const status = await publish({ kind: 'evaluated', decision, idleSeconds: 0 }, block, now);
@@ -188,12 +189,12 @@ export function createAgent(options: AgentOptions): Agent {
     get status() {
       return current;
     },
-    get wake() {
-      return wake;
-    },
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    get wake() {
+      return wake;
     },
     start: () => serial(async () => publish({ kind: 'starting' }, await readBlock(), clock.now())),
     evaluate: () => serial(evaluateNow),

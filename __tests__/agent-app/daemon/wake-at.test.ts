@@ -89,7 +89,7 @@ describe('proxmox-sleep-agent wake-at', () => {
     const past = new Date(Date.now() - 60_000).toISOString();
     writeFileSync(wakeFile(), JSON.stringify({ at: past, source: 'cli', set_at: past }));
     expect((await statusNow()).next_wake_at).toBeNull();
-    expect((await agentCli([...globals, 'check'], env)).stdout).toMatch(/wake\s+none\s+no wake timer/);
+    expect((await agentCli([...globals, 'check'], env)).stdout).not.toMatch(/^wake/m);
   });
 
   it.each([

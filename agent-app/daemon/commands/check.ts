@@ -1,4 +1,4 @@
-/** `check`: one evaluation explained for people (every check, its state and why, the next wake). Exit 0 idle, 1 not. */
+/** `check`: one evaluation explained for people (every check, its state and why). Exit 0 idle, 1 not. */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
 import { describeWake } from '../../core/wake/wake-request';
@@ -33,9 +33,8 @@ export function registerCheck(
         lines.push(
           `${'block'.padEnd(width)}  active   until ${status.block.until ?? 'cleared'} (${status.block.source ?? '?'})`,
         );
-      lines.push(
-        `${'wake'.padEnd(width)}  ${(agent.wake ? 'at' : 'none').padEnd(7)}  ${describeWake(agent.wake, io.clock.now())}`,
-      );
+      if (agent.wake)
+        lines.push(`${'wake'.padEnd(width)}  at       ${describeWake(agent.wake, io.clock.now())}`);
       lines.push(
         '',
         status.idle ? `IDLE (idle for ${status.idle_seconds}s)` : `ACTIVE: ${status.reasons.join(', ')}`,
