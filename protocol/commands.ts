@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DoctorReportSchema } from './doctor';
 import { StatusSchema } from './status';
 import { safeText } from './text';
+import { WakeAtArgsSchema } from './wake';
 
 /** The one reply envelope every agent command answers with, as a single JSON line. */
 export const ReplySchema = z.object({
@@ -33,6 +34,7 @@ export const Commands = {
   notify: { args: NotifyArgsSchema, response: ReplySchema },
   block: { args: BlockArgsSchema, response: ReplySchema },
   doctor: { args: NoArgs, response: DoctorReportSchema },
+  'wake-at': { args: WakeAtArgsSchema, response: ReplySchema },
 } as const;
 
 export type CommandName = keyof typeof Commands;

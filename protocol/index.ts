@@ -17,6 +17,7 @@ export { ReplySchema, BlockArgsSchema, NotifyArgsSchema, Commands, COMMAND_NAMES
 export type { Reply, CommandName, CommandArgs, CommandResponse } from './commands';
 export { DoctorReportSchema, DoctorCheckSchema, DOCTOR_VERDICTS } from './doctor';
 export type { DoctorReport, DoctorCheck, DoctorVerdict } from './doctor';
+export { WakeAtArgsSchema } from './wake';
 export { parseStatus, parseReply, safeParseStatus, ProtocolError } from './parse';
 export type { ProtocolErrorCode, ParseResult } from './parse';
 export { protocolJsonSchema, protocolJsonSchemaText } from './json-schema';

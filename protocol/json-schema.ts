@@ -25,6 +25,7 @@ export function protocolJsonSchema(): Record<string, unknown> {
       notifyArgs: strip(z.toJSONSchema(Commands.notify.args, opts) as Record<string, unknown>),
       blockArgs: strip(z.toJSONSchema(Commands.block.args, opts) as Record<string, unknown>),
       doctorReport: strip(z.toJSONSchema(Commands.doctor.response, opts) as Record<string, unknown>),
+      wakeAtArgs: strip(z.toJSONSchema(Commands['wake-at'].args, opts) as Record<string, unknown>),
     },
     $ref: '#/$defs/status',
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ReasonSchema } from './reasons';
 import { safeText } from './text';
 import { PROTOCOL_VERSION } from './version';
+import { NextWakeAtSchema } from './wake';
 
 const Timestamp = z.iso.datetime({ offset: true });
 const Seconds = z
@@ -63,6 +64,8 @@ const StatusObject = z.object({
   block: BlockStateSchema,
   details: DetailsSchema,
   checks: z.array(CheckResultSchema).max(64),
+  /** The guest's next wake request (v1.1); see protocol/wake.ts. */
+  next_wake_at: NextWakeAtSchema,
 });
 
 /** Status v1 as the agent writes it. Unknown fields (from newer minor revisions) are accepted and dropped. */

@@ -30,6 +30,7 @@ describe('protocol contract', () => {
         'ReplySchema',
         'SAFE_TEXT_PATTERN',
         'StatusSchema',
+        'WakeAtArgsSchema',
         'isKnownReason',
         'parseReply',
         'parseStatus',
@@ -53,7 +54,15 @@ describe('protocol contract', () => {
       'user_block',
       'starting',
     ]);
-    expect(protocol.COMMAND_NAMES).toEqual(['status', 'hibernate', 'shutdown', 'notify', 'block', 'doctor']);
+    expect(protocol.COMMAND_NAMES).toEqual([
+      'status',
+      'hibernate',
+      'shutdown',
+      'notify',
+      'block',
+      'doctor',
+      'wake-at',
+    ]);
     expect(protocol.DOCTOR_VERDICTS).toEqual(['ok', 'warning', 'problem']);
   });
 

@@ -9,6 +9,7 @@ import { registerNotify, type NotifyVariant } from './commands/notify';
 import { registerPower } from './commands/power';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
+import { registerWakeAt } from './commands/wake-at';
 import type { Edges } from '../setup/compose';
 import type { AgentIo } from '../setup/io';
 import { runProgram } from './run-program';
@@ -29,7 +30,7 @@ export function buildAgentProgram(
     .option('--status-file <file>', 'status file (default: statusFile from the configuration)')
     .option(
       '--state-dir <dir>',
-      'state directory for the block override (default: stateDir from the configuration)',
+      'state directory for the block override and the wake time (default: stateDir from the configuration)',
     )
     .showHelpAfterError('(run proxmox-sleep-agent --help for usage)')
     .configureOutput({ writeOut: (s) => void io.stdout(s), writeErr: (s) => io.stderr(s) })
@@ -44,6 +45,7 @@ export function buildAgentProgram(
   registerPower(program, io, setExit, edges);
   registerDoctor(program, io, setExit, edges);
   registerBlock(program, io, setExit);
+  registerWakeAt(program, io, setExit);
   registerNotify(program, io, setExit, edges, notify);
   return program;
 }

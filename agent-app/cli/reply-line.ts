@@ -1,5 +1,7 @@
 /** A command's answer as the host reads it: one JSON line. */
+import { EXIT } from '../../common/errors';
 import type { Reply } from '../../protocol/commands';
+import type { SettingOutcome } from '../core/apply-setting';
 
 /**
  * One JSON line in ASCII: anything else as a \u escape. The QEMU guest agent hands a command's output to the
@@ -15,3 +17,7 @@ export function asciiJsonLine(value: unknown): string {
 }
 
 export const replyLine = (reply: Reply): string => asciiJsonLine(reply);
+
+/** The exit code for a `block` / `wake-at` outcome: 0, 64 for a bad request, 1 when it could not be saved. */
+export const settingExitCode = (outcome: SettingOutcome): number =>
+  outcome.failed === null ? EXIT.ok : outcome.failed === 'arguments' ? EXIT.usage : EXIT.failure;

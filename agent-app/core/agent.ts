@@ -3,8 +3,8 @@
  * writer, notifier, power actions) make one. The headless daemon and the Electron tray build it the same
  * way; the tray passes its own checks (input idle from powerMonitor …) and listens with `onStatus`.
  *
- * One evaluation: run every check (parallel, per-check timeout) → policy → block → idle accounting →
- * status document → write + notify listeners. Evaluations never overlap, and one never throws: a write
+ * One evaluation: run every check (parallel, per-check timeout) and ask the wake sources → policy → block →
+ * idle accounting → status document → write + notify listeners. Evaluations never overlap, and one never throws: a write
  * failure is logged and the next evaluation tries again.
  */
 import { sleep, type Clock } from '../../common/clock';
@@ -22,6 +22,8 @@ import { advanceIdle, freshAccount, type IdleAccount } from './idle-accounting';
 import { decide, type Decision, type UnknownPolicy } from './policy';
 import { buildStatus, type Evaluation } from './status-builder';
 import type { StatusWriter } from './status-writer';
+import type { WakePlanner } from './wake/planner';
+import type { WakeRequest } from './wake/wake-request';
 
 export interface AgentOptions {
   info: AgentInfo;
@@ -39,6 +41,8 @@ export interface AgentOptions {
   /** Idle streak carried over from a previous agent (see accountFromPrevious). */
   initialAccount?: IdleAccount;
   powerActions?: PowerActions;
+  /** Where the guest's next wake request comes from (wake timers, `wake-at`); none when absent. */
+  wake?: WakePlanner;
 }
 
 export interface LeftOut {
@@ -64,6 +68,10 @@ export interface Agent {
   evaluate(): Promise<Status>;
   /** Re-reads the block and republishes the last decision with it (after the block file changed). */
   refreshBlock(): Promise<Status | null>;
+  /** The wake request the last document carries (its source included), or null. */
+  readonly wake: WakeRequest | null;
+  /** Asks the wake sources again and republishes the last decision with the answer (after `wake-at`). */
+  refreshWake(): Promise<Status | null>;
   setBlock(request: BlockRequest, source: string): Promise<Reply>;
   /** Answers through `reply` first, then hibernates / shuts down. Returns an exit code. */
   power(action: PowerAction, reply: (reply: Reply) => Promise<void>): Promise<number>;
@@ -96,6 +104,7 @@ export function createAgent(options: AgentOptions): Agent {
   let leftOut: LeftOut[] = [];
   let lastDecision: Decision | null = null;
   let lastWriteError: string | null = null;
+  let wake: WakeRequest | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Evaluations, block refreshes and writes run one at a time, in order. */
@@ -133,6 +142,7 @@ export function createAgent(options: AgentOptions): Agent {
       intervalSeconds: options.intervalSeconds,
       evaluation,
       block: state,
+      nextWakeAt: wake?.at ?? null,
     });
     current = status;
     if (options.writer) {
@@ -157,12 +167,24 @@ export function createAgent(options: AgentOptions): Agent {
     return status;
   };
 
+  const readWake = async (now: number) => (options.wake ? options.wake.next(now) : null);
+
+  /** The last decision again, with the block as it is now (before the first evaluation: `starting`). */
+  const republish = async (): Promise<Status | null> => {
+    const block = await readBlock();
+    const now = clock.now();
+    if (lastDecision === null) return current === null ? null : publish({ kind: 'starting' }, block, now);
+    return publish({ kind: 'evaluated', decision: lastDecision, idleSeconds: 0 }, block, now);
+  };
+
   const evaluateNow = async (): Promise<Status> => {
     const started = clock.now();
+    const asked = readWake(started); // alongside the checks; the planner never throws
     const reports = await runner.run(options.checks, { now: started });
     leftOut = reports.filter((r) => r.state === 'unavailable').map(({ name, detail }) => ({ name, detail }));
     const decision = decide(reports, options.unknownIs);
     lastDecision = decision;
+    wake = await asked;
     const block = await readBlock();
     const now = clock.now();
     const status = await publish({ kind: 'evaluated', decision, idleSeconds: 0 }, block, now);
@@ -183,14 +205,16 @@ export function createAgent(options: AgentOptions): Agent {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    get wake() {
+      return wake;
+    },
     start: () => serial(async () => publish({ kind: 'starting' }, await readBlock(), clock.now())),
     evaluate: () => serial(evaluateNow),
-    refreshBlock: () =>
+    refreshBlock: () => serial(republish),
+    refreshWake: () =>
       serial(async () => {
-        const block = await readBlock();
-        const now = clock.now();
-        if (lastDecision === null) return current === null ? null : publish({ kind: 'starting' }, block, now);
-        return publish({ kind: 'evaluated', decision: lastDecision, idleSeconds: 0 }, block, now);
+        wake = await readWake(clock.now());
+        return republish();
       }),
     async setBlock(request, source) {
       const outcome = await applyBlock(options.blockStore, request, clock.now(), source, logger);
@@ -222,6 +246,7 @@ export function createAgent(options: AgentOptions): Agent {
     },
     async close() {
       await queue;
+      await options.wake?.close();
       for (const check of options.checks) {
         try {
           await check.close?.();

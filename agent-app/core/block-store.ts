@@ -1,17 +1,11 @@
 /**
- * The persisted block override (`block.json` in the state directory, which survives reboots). Written
- * atomically; a missing, unreadable or malformed file means "no block" (with a warning for the latter).
- * The stored end is absolute, so an expired block simply reads as inactive.
+ * The persisted block override (`block.json` in the state directory, see state-file.ts). The stored end
+ * is absolute, so an expired block simply reads as inactive.
  */
-import * as path from 'path';
-import { ensureRealDirectory, readFileCapped, writeFileAtomic } from '../../common/atomic-file';
 import type { BlockSetting } from './block';
+import { createStateFile, type StateFile } from './state-file';
 
-export interface BlockStore {
-  read(): Promise<BlockSetting | null>;
-  write(setting: BlockSetting | null): Promise<void>;
-  readonly file: string;
-}
+export type BlockStore = StateFile<BlockSetting>;
 
 export function parseBlockFile(text: string): BlockSetting | null {
   const doc = JSON.parse(text) as Record<string, unknown>;
@@ -37,29 +31,10 @@ export function formatBlockFile(setting: BlockSetting | null): string {
 }
 
 export function createBlockStore(stateDir: string, onProblem?: (message: string) => void): BlockStore {
-  const file = path.join(stateDir, 'block.json');
-  return {
-    file,
-    async read() {
-      let text: string;
-      try {
-        text = (await readFileCapped(file, 4096)).toString('utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
-          onProblem?.(`cannot read ${file}: ${(e as Error).message}`);
-        return null;
-      }
-      try {
-        return parseBlockFile(text);
-      } catch (e) {
-        onProblem?.(`ignoring ${file}: ${(e as Error).message}`);
-        return null;
-      }
-    },
-    async write(setting) {
-      // On Windows the host's `block` runs as SYSTEM in a folder users can write to: never follow a link there.
-      await ensureRealDirectory(stateDir);
-      await writeFileAtomic(file, formatBlockFile(setting), 0o644);
-    },
-  };
+  return createStateFile(
+    stateDir,
+    'block.json',
+    { parse: parseBlockFile, format: formatBlockFile },
+    onProblem,
+  );
 }

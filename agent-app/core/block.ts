@@ -4,6 +4,7 @@
  * It is stored with an absolute end, so it survives restarts and reboots and ends by itself.
  */
 import type { BlockState } from '../../protocol/status';
+import { MAX_AHEAD_MS, parseFutureTime } from './time-argument';
 
 export interface BlockSetting {
   /** End of the block (ms since epoch); null = until cleared. */
@@ -23,7 +24,7 @@ export class BlockArgumentError extends Error {
 }
 
 /** The longest block with an end: a year. Longer means "indefinitely". */
-export const MAX_BLOCK_MS = 366 * 24 * 3600 * 1000;
+export const MAX_BLOCK_MS = MAX_AHEAD_MS;
 
 const UNIT_MS: Record<string, number> = {
   s: 1000,
@@ -84,40 +85,7 @@ export function parseDuration(text: string): number {
  * an offset: milliseconds since the epoch, in the future.
  */
 export function parseUntil(text: string, now: number): number {
-  const input = text.trim();
-  const clock = /^(\d{1,2}):(\d{2})$/.exec(input);
-  if (clock) {
-    const hours = Number(clock[1]);
-    const minutes = Number(clock[2]);
-    if (hours > 23 || minutes > 59)
-      throw new BlockArgumentError(`"${text}" is not a time of day (00:00–23:59)`);
-    const at = new Date(now);
-    at.setHours(hours, minutes, 0, 0);
-    if (at.getTime() <= now) {
-      at.setDate(at.getDate() + 1);
-      at.setHours(hours, minutes, 0, 0);
-    }
-    return at.getTime();
-  }
-  const local = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(input);
-  let at: number;
-  if (local) {
-    const [, y, mo, d, h, mi, s] = local.map(Number);
-    const date = new Date(y, mo - 1, d, h, mi, Number.isNaN(s) ? 0 : s, 0);
-    if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d || h > 23 || mi > 59) {
-      throw new BlockArgumentError(`"${text}" is not a valid date and time`);
-    }
-    at = date.getTime();
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(input)) {
-    at = Date.parse(input);
-  } else {
-    throw new BlockArgumentError(`"${text}" is not a time; use HH:MM, "YYYY-MM-DD HH:MM" or an ISO time`);
-  }
-  if (!Number.isFinite(at)) throw new BlockArgumentError(`"${text}" is not a valid time`);
-  if (at <= now) throw new BlockArgumentError(`"${text}" is in the past`);
-  if (at - now > MAX_BLOCK_MS)
-    throw new BlockArgumentError(`"${text}" is more than a year away; use --indefinitely`);
-  return at;
+  return parseFutureTime(text, now, '; use --indefinitely');
 }
 
 /** The block a request leads to; null for `off`. */

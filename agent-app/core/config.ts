@@ -97,6 +97,14 @@ const CustomSchema = z
   })
   .strict();
 
+const WakeTimersSchema = z
+  .object({
+    enabled: Enabled,
+    ignore: z.array(z.string().min(1).max(200)).max(64).default([]),
+    refreshSeconds: z.number().int().min(1).max(3600).default(60),
+  })
+  .strict();
+
 const ChecksSchema = z
   .object({
     input: InputSchema.default({}),
@@ -126,6 +134,7 @@ export const AgentConfigSchema = z
       .strict()
       .default({}),
     checks: ChecksSchema.default({}),
+    wakeTimers: WakeTimersSchema.default({}),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -158,6 +167,7 @@ export type CpuCheckConfig = AgentConfig['checks']['cpu'];
 export type NetworkCheckConfig = AgentConfig['checks']['network'];
 export type SessionsCheckConfig = AgentConfig['checks']['sessions'];
 export type CustomCheckConfig = AgentConfig['checks']['custom'][number];
+export type WakeTimersConfig = AgentConfig['wakeTimers'];
 
 function fieldPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(

@@ -7,6 +7,7 @@
 import type { AgentInfo, BlockState, CheckResult, Status, StatusDetails } from '../../protocol/status';
 import { REASON_PATTERN } from '../../common/unsafe-text';
 import { PROTOCOL_VERSION } from '../../protocol/version';
+import { inWakeWindow } from '../../protocol/wake-window';
 import type { Decision } from './policy';
 import { protocolText } from './text';
 
@@ -22,6 +23,8 @@ export interface StatusInput {
   intervalSeconds: number;
   evaluation: Evaluation;
   block: BlockState;
+  /** The guest's next wake request (ms since the epoch), or null. */
+  nextWakeAt?: number | null;
 }
 
 function cleanReasons(reasons: readonly string[]): string[] {
@@ -100,6 +103,11 @@ function fitSize(status: Status): Status {
   return fitted;
 }
 
+/** An ISO time the protocol accepts, else null. */
+function wakeTime(at: number | null | undefined): string | null {
+  return at === null || at === undefined || !inWakeWindow(at) ? null : new Date(at).toISOString();
+}
+
 export function buildStatus(input: StatusInput): Status {
   return fitSize(buildFullStatus(input));
 }
@@ -132,6 +140,7 @@ function buildFullStatus(input: StatusInput): Status {
     },
     details: evaluation.kind === 'evaluated' ? cleanDetails(evaluation.decision.details) : {},
     checks: evaluation.kind === 'evaluated' ? cleanChecks(evaluation.decision.checks) : [],
+    next_wake_at: wakeTime(input.nextWakeAt),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Builds an agent from a composition: the same for the daemon's commands and the tray. */
 import type { AgentInfo } from '../../protocol/status';
 import { createAgent, type Agent } from '../core/agent';
+import type { WakePlanner } from '../core/wake/planner';
 import { agentStartOptions, type AgentStartOptions } from '../core/agent-start';
 import type { AgentCheck } from '../core/agent-check';
 import type { PowerActions } from '../core/commands';
@@ -15,6 +16,8 @@ export interface AgentParts {
   info: AgentInfo;
   checks: AgentCheck[];
   powerActions: PowerActions;
+  /** Where the guest's next wake request comes from (wake timers, `wake-at`). */
+  wake?: WakePlanner;
 }
 
 export interface AssembledAgent {
@@ -37,6 +40,7 @@ export async function assembleAgent(
     checks: parts.checks,
     writer,
     powerActions: parts.powerActions,
+    wake: parts.wake,
   });
   return { agent, start };
 }

@@ -20,6 +20,7 @@ import type { Notifier, PowerActions } from '../core/commands';
 import { withHibernationCheck, type ReadinessProbe } from '../core/readiness';
 import type { AgentConfig } from '../core/config';
 import type { AgentOs } from '../core/paths';
+import type { WakePlanner } from '../core/wake/planner';
 import { createDbusPool, systemBusAddress } from '../platform/linux/dbus';
 import { createInputIdleChain, type InputIdleSource } from '../platform/linux/input-idle';
 import { createLogindIdleSource } from '../platform/linux/logind';
@@ -48,6 +49,7 @@ import { createPowercfgProbe } from '../platform/windows/powercfg-requests';
 import { WINDOWS_POWER_COMMANDS } from '../platform/windows/power-actions';
 import { createPowercfgReadinessProbe } from '../platform/windows/powercfg-sleep-states';
 import { version } from '../../package.json';
+import { composeWake } from './compose-wake';
 
 export interface Edges {
   clock: Clock;
@@ -69,6 +71,7 @@ export interface Composition {
   /** Hibernation readiness inside this guest (`doctor`; `hibernate` asks it first unless hibernateCheck is false). */
   readiness: ReadinessProbe;
   info: AgentInfo;
+  wake: WakePlanner;
 }
 
 export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Composition {
@@ -165,5 +168,6 @@ export function compose(config: AgentConfig, agentOs: AgentOs, edges: Edges): Co
     powerActions: config.hibernateCheck ? withHibernationCheck(powerActions, readiness) : powerActions,
     readiness,
     info: { version, os: agentOs, variant: 'daemon', hostname: os.hostname() },
+    wake: composeWake(config, agentOs, { ...edges, run, findOnPath: lookup, pool, systemBus }),
   };
 }

@@ -4,7 +4,7 @@ import { EXIT } from '../../../common/errors';
 import { applyBlock } from '../../core/apply-block';
 import type { BlockRequest } from '../../core/block';
 import { createBlockStore } from '../../core/block-store';
-import { replyLine } from '../reply-line';
+import { replyLine, settingExitCode } from '../reply-line';
 import { loadContext, type GlobalOptions } from '../../setup/context';
 import type { AgentIo } from '../../setup/io';
 
@@ -53,6 +53,6 @@ export function registerBlock(program: Command, io: AgentIo, setExit: (code: num
         ctx.logger,
       );
       await io.stdout(replyLine(outcome.reply));
-      setExit(outcome.failed === null ? EXIT.ok : outcome.failed === 'arguments' ? EXIT.usage : EXIT.failure);
+      setExit(settingExitCode(outcome));
     });
 }

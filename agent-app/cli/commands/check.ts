@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT } from '../../../common/errors';
+import { describeWake } from '../../core/wake/wake-request';
 import { setUpAgent } from '../../setup/agent-setup';
 import type { Edges } from '../../setup/compose';
 import { loadContext, type GlobalOptions } from '../../setup/context';
@@ -36,6 +37,8 @@ export function registerCheck(
         lines.push(
           `${'block'.padEnd(width)}  active   until ${status.block.until ?? 'cleared'} (${status.block.source ?? '?'})`,
         );
+      if (agent.wake)
+        lines.push(`${'wake'.padEnd(width)}  at       ${describeWake(agent.wake, io.clock.now())}`);
       lines.push(
         '',
         status.idle ? `IDLE (idle for ${status.idle_seconds}s)` : `ACTIVE: ${status.reasons.join(', ')}`,

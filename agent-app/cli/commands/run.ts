@@ -7,6 +7,7 @@ import * as path from 'path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, errorMessage } from '../../../common/errors';
 import { prepareStatusDir, UnsafeStatusDirError } from '../../core/status-writer';
+import { WAKE_FILE } from '../../core/wake/wake-store';
 import { watchFile } from '../../platform/shared/watch-file';
 import { setUpAgent } from '../../setup/agent-setup';
 import { loadContext, type GlobalOptions } from '../../setup/context';
@@ -43,24 +44,27 @@ export function registerRun(
       logger.info(
         `started: ${ctx.configFile ?? 'default configuration'}, status ${config.statusFile} every ${config.intervalSeconds}s`,
       );
-      const stopWatch = watchBlock(config.stateDir, () => void agent.refreshBlock());
+      const stopWatches = [
+        watchState(config.stateDir, 'block.json', () => void agent.refreshBlock()),
+        watchState(config.stateDir, WAKE_FILE, () => void agent.refreshWake()),
+      ];
       try {
         const ticks = await agent.run({ maxTicks: options.maxTicks, signal: io.shutdown });
         logger.info(`stopped after ${ticks} evaluation${ticks === 1 ? '' : 's'}`);
       } finally {
-        stopWatch();
+        for (const stop of stopWatches) stop();
         await agent.close();
       }
       setExit(EXIT.ok);
     });
 }
 
-/** Republishes promptly when `block` changes the override; the next evaluation would catch it anyway. */
-function watchBlock(stateDir: string, onChange: () => void): () => void {
+/** Republishes promptly when `block` or `wake-at` changes a setting; the next evaluation would catch it anyway. */
+function watchState(stateDir: string, name: string, onChange: () => void): () => void {
   try {
     mkdirSync(stateDir, { recursive: true, mode: 0o755 });
   } catch {
     return () => undefined;
   }
-  return watchFile(path.join(stateDir, 'block.json'), onChange);
+  return watchFile(path.join(stateDir, name), onChange);
 }

@@ -17,6 +17,7 @@ import * as inputCheck from '../../core/checks/input-idle';
 import * as powerCheck from '../../core/checks/power-requests';
 import type { PowerActions } from '../../core/commands';
 import type { AgentConfig } from '../../core/config';
+import type { WakePlanner } from '../../core/wake/planner';
 import { agentOs } from '../../core/paths';
 import { compose } from '../../setup/compose';
 import { createDbusPool, systemBusAddress } from '../../platform/linux/dbus';
@@ -51,6 +52,7 @@ export interface TrayComposition {
   checks: Check[];
   powerActions: PowerActions;
   info: AgentInfo;
+  wake: WakePlanner;
   session: SessionKind;
   /** Releases what the checks do not own themselves (the PowerShell process). */
   close(): Promise<void>;
@@ -143,6 +145,7 @@ export function composeTray(config: AgentConfig, edges: TrayEdges): TrayComposit
     checks,
     powerActions: base.powerActions,
     info: { ...base.info, variant: 'tray' },
+    wake: base.wake,
     session,
     close: async () => {
       await powershell?.close();

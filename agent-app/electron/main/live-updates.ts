@@ -1,6 +1,6 @@
 /**
  * Keeps the tray, the status window and the notice check in step with the agent, and makes the agent look
- * again when something outside it changed: the block file (the CLI), the end of a block, a wake-up.
+ * again when something outside it changed: the block and wake-at files (the CLI), the end of a block, a wake-up.
  */
 import type { Clock } from '../../../common/clock';
 import { watchFile } from '../../platform/shared/watch-file';
@@ -42,12 +42,14 @@ export function connectLiveUpdates(deps: LiveUpdateDeps): () => void {
     void deps.notices.check();
   });
   const stopBlockWatch = watchFile(trayAgent.blockFile, () => void agent.refreshBlock());
+  const stopWakeWatch = watchFile(trayAgent.wakeFile, () => void agent.refreshWake());
   const onWake = () => void agent.evaluate();
   deps.powerMonitor.on('resume', onWake);
   deps.powerMonitor.on('unlock-screen', onWake);
   return () => {
     stopListening();
     stopBlockWatch();
+    stopWakeWatch();
     deps.powerMonitor.removeListener('resume', onWake);
     deps.powerMonitor.removeListener('unlock-screen', onWake);
     clock.clearTimeout(blockTimer);

@@ -2,6 +2,7 @@
  * The tray's agent: the tray composition (composeTray) assembled as the daemon's is, a status writer that
  * remembers its last failure, and the history the status window draws.
  */
+import * as path from 'path';
 import type { Clock } from '../../../common/clock';
 import { errorMessage } from '../../../common/errors';
 import type { Logger } from '../../../common/log';
@@ -11,6 +12,7 @@ import { maxObservationGapMs, type Agent } from '../../core/agent';
 import type { BlockRequest } from '../../core/block';
 import type { AgentConfig } from '../../core/config';
 import { createStatusWriter, type StatusWriter } from '../../core/status-writer';
+import { WAKE_FILE } from '../../core/wake/wake-store';
 import { assembleAgent } from '../../setup/agent-setup';
 import type { StatusSnapshot } from '../ipc-channels';
 import { presetRequest, type BlockPreset } from '../shared/block-presets';
@@ -23,6 +25,8 @@ export interface TrayAgent {
   readonly composition: TrayComposition;
   /** The block store's file (watched: the CLI changes it too). */
   readonly blockFile: string;
+  /** The user's wake-at file (watched: the CLI changes it). */
+  readonly wakeFile: string;
   snapshot(): StatusSnapshot;
   /** Adds a published status to the history. */
   record(status: Status): void;
@@ -64,6 +68,7 @@ export async function startTrayAgent(config: AgentConfig, edges: TrayEdges): Pro
     agent,
     composition,
     blockFile: start.blockStore.file,
+    wakeFile: path.join(config.stateDir, WAKE_FILE),
     snapshot: () => snapshotOf(agent, samples, clock, maxGapMs, config.statusFile, writer.lastError()),
     record(status) {
       const now = clock.now();

@@ -16,7 +16,7 @@ import {
   verdictText,
   type TrayState,
 } from './describe';
-import { formatDuration } from './format';
+import { formatClock, formatDuration } from './format';
 import { HISTORY_WINDOW_MS, minutesByState, type BandState } from './history';
 
 export type PageState = TrayState | 'starting';
@@ -89,6 +89,8 @@ export function buildPageModel(snapshot: StatusSnapshot): PageModel {
       facts.push({ label: 'Last keyboard/mouse input', value: `${formatDuration(d.user_idle_seconds)} ago` });
     if (status.idle) facts.push({ label: 'Idle for', value: formatDuration(status.idle_seconds) });
     if (block.active && block.source) facts.push({ label: 'Block set by', value: block.source });
+    if (status.next_wake_at)
+      facts.push({ label: 'Next wake requested', value: formatClock(Date.parse(status.next_wake_at), now) });
   }
   facts.push({ label: 'Status file', value: snapshot.statusFile });
 

@@ -7,10 +7,10 @@
  * PreventUserIdleSystemSleep "Powerd - Prevent sleep while display is on" whenever the display is on,
  * which is noise (input is measured separately).
  */
-import { UnavailableError } from '../../../common/errors';
 import type { Runner } from '../../../common/shell';
 import type { PowerRequest, PowerRequestProbe } from '../../core/checks/power-requests';
 import type { PathLookup } from '../shared/commands';
+import { runTool } from '../shared/run-tool';
 
 export interface PmsetAssertion {
   pid: number;
@@ -63,18 +63,13 @@ export function pmsetBlockers(parsed: PmsetAssertions): PowerRequest[] {
     .map((a) => ({ who: a.process || `pid ${a.pid}`, why: a.name, kind: a.type }));
 }
 
+const ASSERTIONS = { tool: 'pmset', args: ['-g', 'assertions'], maxOutputBytes: 512 * 1024 };
+
 export function createPmsetProbe(deps: { run: Runner; findOnPath: PathLookup }): PowerRequestProbe {
   return {
     async read(signal) {
-      const tool = await deps.findOnPath('pmset');
-      if (!tool) throw new UnavailableError('pmset is not available', 'pmset');
-      const result = await deps.run(tool, ['-g', 'assertions'], {
-        signal,
-        timeoutMs: 5000,
-        maxOutputBytes: 512 * 1024,
-      });
-      if (result.exitCode !== 0) throw new Error(`pmset -g assertions exited ${result.exitCode}`);
-      return { requests: pmsetBlockers(parsePmsetAssertions(result.stdout)), source: 'pmset' };
+      const stdout = await runTool(deps, ASSERTIONS, signal);
+      return { requests: pmsetBlockers(parsePmsetAssertions(stdout)), source: 'pmset' };
     },
   };
 }

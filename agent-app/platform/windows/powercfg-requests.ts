@@ -7,10 +7,10 @@
  * DISPLAY, SYSTEM and AWAYMODE requests keep the machine awake; EXECUTION / PERFBOOST / ACTIVELOCKSCREEN
  * do not. "Legacy Kernel Caller" and "Sleep Idle State Disabled" are known noise (filtered in 1.x too).
  */
-import { UnavailableError } from '../../../common/errors';
 import type { Runner } from '../../../common/shell';
 import type { PowerRequest, PowerRequestProbe } from '../../core/checks/power-requests';
 import type { PathLookup } from '../shared/commands';
+import { runTool } from '../shared/run-tool';
 
 export interface PowercfgEntry {
   section: string;
@@ -18,6 +18,15 @@ export interface PowercfgEntry {
   name: string;
   reason: string;
 }
+
+/** powercfg.exe on Windows; `powercfg` where a test puts one on PATH. */
+export const POWERCFG_NAMES = ['powercfg.exe', 'powercfg'] as const;
+const POWERCFG_REQUESTS = {
+  tool: 'powercfg',
+  names: POWERCFG_NAMES,
+  args: ['/requests'],
+  maxOutputBytes: 256 * 1024,
+};
 
 export const COUNTED_SECTIONS = ['DISPLAY', 'SYSTEM', 'AWAYMODE'] as const;
 export const POWERCFG_NOISE = ['Legacy Kernel Caller', 'Sleep Idle State Disabled'] as const;
@@ -64,18 +73,8 @@ export function powercfgBlockers(entries: readonly PowercfgEntry[]): PowerReques
 export function createPowercfgProbe(deps: { run: Runner; findOnPath: PathLookup }): PowerRequestProbe {
   return {
     async read(signal) {
-      const tool = (await deps.findOnPath('powercfg.exe')) ?? (await deps.findOnPath('powercfg'));
-      if (!tool) throw new UnavailableError('powercfg is not available', 'powercfg');
-      const result = await deps.run(tool, ['/requests'], {
-        signal,
-        timeoutMs: 5000,
-        maxOutputBytes: 256 * 1024,
-      });
-      if (result.exitCode !== 0)
-        throw new Error(
-          `powercfg /requests exited ${result.exitCode}: ${result.stdout.trim().slice(0, 160)}`,
-        );
-      return { requests: powercfgBlockers(parsePowercfgRequests(result.stdout)), source: 'powercfg' };
+      const stdout = await runTool(deps, POWERCFG_REQUESTS, signal);
+      return { requests: powercfgBlockers(parsePowercfgRequests(stdout)), source: 'powercfg' };
     },
   };
 }

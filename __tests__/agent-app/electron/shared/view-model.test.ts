@@ -61,6 +61,19 @@ describe('the status window model', () => {
     expect(model.facts).toContainEqual({ label: 'Input idle from', value: 'electron' });
   });
 
+  it("shows the guest's next wake request when there is one", () => {
+    const idle = samples.idle();
+    expect(buildPageModel(idle).facts.map((f) => f.label)).not.toContain('Next wake requested');
+    const tomorrow = new Date(SAMPLE_NOW);
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    tomorrow.setHours(6, 30, 0, 0);
+    const model = buildPageModel({
+      ...idle,
+      status: { ...idle.status!, next_wake_at: tomorrow.toISOString() },
+    });
+    expect(model.facts).toContainEqual({ label: 'Next wake requested', value: 'tomorrow 06:30' });
+  });
+
   it('blocked until a time, with the countdown', () => {
     const model = buildPageModel(samples.blockedUntil());
     expect(model.state).toBe('blocked');
