@@ -120,6 +120,8 @@ const NOT_KEYS = new Set([
   'DPKG_ROOT', // dpkg's environment in the package tests
   'BENCH_SIZES', // benchmark switches (host.md)
   'BENCH_LEGACY',
+  'WINDOWS_TEST_CACHE', // the Windows suite's download cache (development.md)
+  'NODE_SKIP_PLATFORM_CHECK', // Node's own switch, needed under Wine
   'GRUB_CMDLINE_LINUX_DEFAULT', // /etc/default/grub in the Linux guest (install.md)
   'RESUME', // initramfs-tools' conf.d/resume in the Linux guest
   'VM_<id>_<SETTING', // the pattern itself, in prose
